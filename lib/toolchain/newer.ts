@@ -65,8 +65,7 @@ export function autoToolchainVersions(moduleVersions: readonly string[], local: 
     const dot = v.lastIndexOf(".");
     if (dot < 0 || !v.slice(dot + 1).includes("-")) continue;
     v = v.slice(0, dot);
-    if (!v.startsWith("go")) continue;
-    seen.add(v.slice(2));
+    seen.add(v.startsWith("go") ? v.slice(2) : v);
   }
   if (local !== "") seen.add(local);
   return [...seen].sort(compare);

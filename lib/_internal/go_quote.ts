@@ -2,16 +2,23 @@
  * goQuote quotes s the way Go's %q verb (strconv.Quote) does, so messages the
  * go command prints can be reproduced byte for byte.
  *
+ * Which code points print as themselves follows Go's own tables
+ * (go_isprint.ts, Unicode 15.0.0 in go1.26), not the JS engine's Unicode
+ * version. A lone surrogate, which a Go string cannot hold as such, is written
+ * \ufffd, as strconv.QuoteRune writes an invalid rune.
+ *
  * @example
  * ```ts
- * import { assertEquals } from "node:assert/strict";
+ * import assert from "node:assert/strict";
  * import { goQuote } from "./go_quote.ts";
- * assertEquals(goQuote("go1.2\t\"x\""), '"go1.2\\t\\"x\\""');
- * assertEquals(goQuote("é"), '"é"');
+ * assert.equal(goQuote("go1.2\t\"x\""), '"go1.2\\t\\"x\\""');
+ * assert.equal(goQuote("é"), '"é"');
  * ```
  *
  * @module
  */
+
+import { isPrint } from "./go_isprint.ts";
 
 export function goQuote(s: string): string {
   let out = '"';
@@ -60,12 +67,4 @@ export function goQuote(s: string): string {
     }
   }
   return out + '"';
-}
-
-// isPrint approximates unicode.IsPrint: letters, marks, numbers, punctuation,
-// symbols and the ASCII space.
-function isPrint(c: number): boolean {
-  if (c < 0x20 || c === 0x7f) return false;
-  if (c < 0x7f) return true;
-  return /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(String.fromCodePoint(c));
 }

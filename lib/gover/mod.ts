@@ -8,9 +8,9 @@
  *
  * @example
  * ```ts
- * import { assertEquals } from "node:assert/strict";
+ * import assert from "node:assert/strict";
  * import { compare, fromToolchain } from "./mod.ts";
- * assertEquals(compare(fromToolchain("go1.22.0-bigcorp"), "1.21.5"), 1);
+ * assert.equal(compare(fromToolchain("go1.22.0-bigcorp"), "1.21.5"), 1);
  * ```
  *
  * @module
@@ -37,5 +37,6 @@ export {
   modIsPrerelease,
   modIsValid,
   modMajorMinor,
+  modSort,
 } from "./toolchain.ts";
 export { goCompare, goIsValid, goLang } from "./go_version.ts";

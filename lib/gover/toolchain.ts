@@ -3,11 +3,13 @@
  * the virtual "go" and "toolchain" modules of go get.
  *
  * Mirrors cmd/go/internal/gover/toolchain.go and mod.go (go1.26). A behaviour
- * change here needs a failing table or differential test first.
+ * change here needs a failing table or differential test first. Module paths
+ * other than "go" and "toolchain" fall back to semver, as in Go.
  *
  * @module
  */
 
+import * as semver from "./_semver.ts";
 import { compare, isLang, isPrerelease, isValid, lang } from "./version.ts";
 
 /**
@@ -17,10 +19,10 @@ import { compare, isLang, isPrerelease, isValid, lang } from "./version.ts";
  *
  * @example
  * ```ts
- * import { assertEquals } from "node:assert/strict";
+ * import assert from "node:assert/strict";
  * import { fromToolchain } from "./toolchain.ts";
- * assertEquals(fromToolchain("go1.500 (bigcorp)"), "1.500");
- * assertEquals(fromToolchain("go1.2.3+bigcorp"), "");
+ * assert.equal(fromToolchain("go1.500 (bigcorp)"), "1.500");
+ * assert.equal(fromToolchain("go1.2.3+bigcorp"), "");
  * ```
  */
 export function fromToolchain(name: string): string {
@@ -45,34 +47,108 @@ function maybeToolchainVersion(name: string): string {
 }
 
 /**
- * modCompare compares versions of the virtual "go" or "toolchain" module
- * (the only ones gtc needs; Go falls back to semver for real modules).
+ * modCompare returns the result of comparing the versions x and y for the
+ * module with the given path. The virtual "go" and "toolchain" modules use
+ * Go version ordering ("toolchain" accepts "go1.21.0" and, non-standard,
+ * "1.21.0"); every other module uses semver.
  */
-export function modCompare(path: "go" | "toolchain", x: string, y: string): -1 | 0 | 1 {
+export function modCompare(path: string, x: string, y: string): -1 | 0 | 1 {
   if (path === "go") return compare(x, y);
-  return compare(maybeToolchainVersion(x), maybeToolchainVersion(y));
+  if (path === "toolchain") return compare(maybeToolchainVersion(x), maybeToolchainVersion(y));
+  return semver.compare(x, y);
 }
 
-/** modIsValid reports whether vers is a valid version of the "go" or "toolchain" module. */
-export function modIsValid(path: "go" | "toolchain", vers: string): boolean {
-  if (path === "go") return isValid(vers);
-  return isValid(fromToolchain(vers));
+/**
+ * modSort sorts list in place by module path, then by version as modCompare
+ * orders them, like module.Sort but understanding the "go" and "toolchain"
+ * modules. A version may carry a "/file" suffix (as go.sum lines do): the
+ * text before the '/' is compared as a version, the suffix as a string.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { modSort } from "./toolchain.ts";
+ * const list = [{ path: "go", version: "1.21.0" }, { path: "go", version: "1.9" }];
+ * modSort(list);
+ * assert.deepEqual(list.map((m) => m.version), ["1.9", "1.21.0"]);
+ * ```
+ */
+export function modSort<T extends { readonly path: string; readonly version: string }>(
+  list: T[],
+): void {
+  list.sort((mi, mj) => {
+    if (mi.path !== mj.path) return mi.path < mj.path ? -1 : 1;
+    // To help go.sum formatting, allow version/file. Compare the version
+    // prefix by version rules and the file by string order.
+    let vi = mi.version;
+    let vj = mj.version;
+    let fi = "";
+    let fj = "";
+    let k = vi.indexOf("/");
+    if (k >= 0) [vi, fi] = [vi.slice(0, k), vi.slice(k)];
+    k = vj.indexOf("/");
+    if (k >= 0) [vj, fj] = [vj.slice(0, k), vj.slice(k)];
+    if (vi !== vj) return modCompare(mi.path, vi, vj);
+    return fi === fj ? 0 : fi < fj ? -1 : 1;
+  });
 }
 
-/** modIsPrefix reports whether vers is a version prefix ("1.21", "go1.21") of the module. */
-export function modIsPrefix(path: "go" | "toolchain", vers: string): boolean {
-  if (path === "go") return isLang(vers);
-  return isLang(fromToolchain(vers));
+/** modIsValid reports whether vers is a valid version syntax for the module with the given path. */
+export function modIsValid(path: string, vers: string): boolean {
+  if (isToolchain(path)) {
+    if (path === "toolchain") return isValid(fromToolchain(vers));
+    return isValid(vers);
+  }
+  return semver.isValid(vers);
 }
 
-/** modIsPrerelease reports whether vers is a prerelease of the module. */
-export function modIsPrerelease(path: "go" | "toolchain", vers: string): boolean {
-  if (path === "go") return isPrerelease(vers);
-  return isPrerelease(fromToolchain(vers));
+/**
+ * modIsPrefix reports whether vers is a valid version syntax prefix ("1.21",
+ * "go1.21", "v1.2") for the module with the given path. The caller is
+ * assumed to have checked that modIsValid(path, vers) is true.
+ */
+export function modIsPrefix(path: string, vers: string): boolean {
+  if (isToolchain(path)) {
+    if (path === "toolchain") return isLang(fromToolchain(vers));
+    return isLang(vers);
+  }
+  // Semver: at most one dot, and no prerelease or build suffix.
+  let dots = 0;
+  for (const c of vers) {
+    switch (c) {
+      case "-":
+      case "+":
+        return false;
+      case ".":
+        dots++;
+        if (dots >= 2) return false;
+    }
+  }
+  return true;
 }
 
-/** modMajorMinor returns the language version of vers ("1.21.3" → "1.21", "go1.21.3" → "go1.21"). */
-export function modMajorMinor(path: "go" | "toolchain", vers: string): string {
-  if (path === "go") return lang(vers);
-  return "go" + lang(fromToolchain(vers));
+/**
+ * modIsPrerelease reports whether vers is a prerelease version for the
+ * module with the given path. The caller is assumed to have checked that
+ * modIsValid(path, vers) is true.
+ */
+export function modIsPrerelease(path: string, vers: string): boolean {
+  if (isToolchain(path)) {
+    if (path === "toolchain") return isPrerelease(fromToolchain(vers));
+    return isPrerelease(vers);
+  }
+  return semver.prerelease(vers) !== "";
+}
+
+/**
+ * modMajorMinor returns the "major.minor" truncation of vers, for use as a
+ * prefix in "@patch" queries ("1.21.3" → "1.21", "go1.21.3" → "go1.21",
+ * "v1.2.3" → "v1.2").
+ */
+export function modMajorMinor(path: string, vers: string): string {
+  if (isToolchain(path)) {
+    if (path === "toolchain") return "go" + lang(fromToolchain(vers));
+    return lang(vers);
+  }
+  return semver.majorMinor(vers);
 }

@@ -32,10 +32,10 @@ const zero: Version = { major: "", minor: "", patch: "", kind: "", pre: "" };
  *
  * @example Parsing a release
  * ```ts
- * import { assertEquals } from "node:assert/strict";
+ * import assert from "node:assert/strict";
  * import { parse } from "./version.ts";
- * assertEquals(parse("1.21.3")?.patch, "3");
- * assertEquals(parse("1.21.3rc1"), undefined);
+ * assert.equal(parse("1.21.3")?.patch, "3");
+ * assert.equal(parse("1.21.3rc1"), undefined);
  * ```
  */
 export function parse(x: string): Version | undefined {
@@ -132,10 +132,10 @@ export function decInt(decimal: string): string {
  *
  * @example Language versions sort before their prereleases
  * ```ts
- * import { assertEquals } from "node:assert/strict";
+ * import assert from "node:assert/strict";
  * import { compare } from "./version.ts";
- * assertEquals(compare("1.21", "1.21rc1"), -1);
- * assertEquals(compare("1.20", "1.20.0"), 0);
+ * assert.equal(compare("1.21", "1.21rc1"), -1);
+ * assert.equal(compare("1.20", "1.20.0"), 0);
  * ```
  */
 export function compare(x: string, y: string): -1 | 0 | 1 {

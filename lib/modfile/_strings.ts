@@ -20,19 +20,11 @@ export function isSpace(c: number): boolean {
     c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
-const printRE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-
 /**
  * isPrint reports whether the code point c is printable to Go's
- * unicode.IsPrint: a letter, mark, number, punctuation or symbol, or the ASCII
- * space. (The Unicode tables are the JavaScript engine's, which may be a
- * version newer than Go's for code points assigned recently.)
+ * unicode.IsPrint (Go's own Unicode 15.0 tables, not the JS engine's).
  */
-export function isPrint(c: number): boolean {
-  if (c < 0x80) return c >= 0x20 && c < 0x7f;
-  if (c >= 0xd800 && c <= 0xdfff) return false;
-  return printRE.test(String.fromCodePoint(c));
-}
+export { isPrint } from "../_internal/go_isprint.ts";
 
 /** trimSpace mirrors Go's strings.TrimSpace: it removes leading and trailing isSpace runes. */
 export function trimSpace(s: string): string {

@@ -99,7 +99,9 @@ export class MemFs implements ReadFs {
     const n = this.#node(path, true);
     if (n === undefined) throw new FsError("open", path, "not-exist", "no such file or directory");
     if (n.type === "dir") throw new FsError("read", path, "other", "is a directory");
-    if (n.type !== "file") throw new FsError("open", path, "other", "too many levels of symbolic links");
+    if (n.type !== "file") {
+      throw new FsError("open", path, "other", "too many levels of symbolic links");
+    }
     if ((n.mode & 0o444) === 0) throw new FsError("open", path, "permission", "permission denied");
     return n.data;
   }
@@ -116,6 +118,14 @@ export class MemFs implements ReadFs {
     const n = this.#node(path, false);
     if (n?.type !== "link") throw new FsError("readlink", path, "other", "invalid argument");
     return n.target;
+  }
+
+  realPath(path: string): string {
+    const r = this.#resolve(path, true);
+    if (r === undefined || !this.#nodes.has(r)) {
+      throw new FsError("lstat", path, "not-exist", "no such file or directory");
+    }
+    return r;
   }
 
   readDir(path: string): string[] {
@@ -143,11 +153,23 @@ function infoOf(n: Node | undefined): FileInfo | undefined {
   if (n === undefined) return undefined;
   switch (n.type) {
     case "file":
-      return { isFile: true, isDirectory: false, isSymlink: false, mode: n.mode, size: n.data.length };
+      return {
+        isFile: true,
+        isDirectory: false,
+        isSymlink: false,
+        mode: n.mode,
+        size: n.data.length,
+      };
     case "dir":
       return { isFile: false, isDirectory: true, isSymlink: false, mode: n.mode, size: 0 };
     case "link":
-      return { isFile: false, isDirectory: false, isSymlink: true, mode: 0o777, size: n.target.length };
+      return {
+        isFile: false,
+        isDirectory: false,
+        isSymlink: true,
+        mode: 0o777,
+        size: n.target.length,
+      };
   }
 }
 

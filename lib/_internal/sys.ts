@@ -50,6 +50,8 @@ export interface ReadFs {
   lstat(path: string): FileInfo | undefined;
   /** readLink returns a symlink's target as stored, or throws FsError. */
   readLink(path: string): string;
+  /** realPath resolves every symlink in path (filepath.EvalSymlinks), or throws FsError. */
+  realPath(path: string): string;
   /** readDir lists entry names of a directory (unsorted), or throws FsError. */
   readDir(path: string): string[];
   /** isExecutable reports whether path is a file the current user may execute (Unix access(X_OK)). */

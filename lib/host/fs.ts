@@ -4,7 +4,7 @@
  * @module
  */
 
-import { FsError, type FsErrorKind, type FileInfo, type ReadFs } from "../_internal/sys.ts";
+import { type FileInfo, FsError, type FsErrorKind, type ReadFs } from "../_internal/sys.ts";
 
 function info(i: Deno.FileInfo): FileInfo {
   return {
@@ -67,6 +67,13 @@ export const denoFs: ReadFs = {
       return Deno.readLinkSync(path);
     } catch (e) {
       throw toFsError("readlink", path, e);
+    }
+  },
+  realPath(path) {
+    try {
+      return Deno.realPathSync(path);
+    } catch (e) {
+      throw toFsError("lstat", path, e);
     }
   },
   readDir(path) {

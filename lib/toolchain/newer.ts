@@ -24,7 +24,7 @@ import { compare, fromToolchain, isPrerelease, lang } from "../gover/mod.ts";
  *
  * @example
  * ```ts
- * import { assertEquals } from "node:assert/strict";
+ * import { deepEqual as assertEquals } from "node:assert/strict";
  * import { newerToolchain } from "./newer.ts";
  * const list = ["1.22.0", "1.22.9", "1.23.0", "1.23.4", "1.24.0"];
  * assertEquals(newerToolchain("1.22.1", list), "go1.23.4");

@@ -1,0 +1,223 @@
+/**
+ * gtc: the command line. Argument parsing and rendering only; every answer
+ * comes from mod.ts.
+ *
+ * @module
+ */
+
+import { Command, CommanderError } from "commander";
+import { type Explanation, goenv, renderProse, resolveSync } from "../mod.ts";
+import { denoFs } from "../lib/host/fs.ts";
+import { denoHost } from "../lib/host/host.ts";
+
+/** UsageError is a mistake on the command line: printed without a stack, exit 2. */
+class UsageError extends Error {}
+
+interface EnvFlags {
+  gotoolchain?: string;
+  env?: string[];
+}
+
+// evalEnv applies the what-if flags to this process's environment.
+function evalEnv(flags: EnvFlags): Record<string, string> {
+  const env = Deno.env.toObject();
+  for (const kv of flags.env ?? []) {
+    const i = kv.indexOf("=");
+    if (i <= 0) throw new UsageError(`--env ${kv}: expected KEY=VALUE`);
+    env[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  if (flags.gotoolchain !== undefined) env.GOTOOLCHAIN = flags.gotoolchain;
+  return env;
+}
+
+function useColor(flags: { color?: boolean }): boolean {
+  if (flags.color === false) return false;
+  if ((Deno.env.get("NO_COLOR") ?? "") !== "") return false;
+  return Deno.stdout.isTerminal();
+}
+
+function checkDir(dir: string | undefined): void {
+  if (dir === undefined) return;
+  const info = denoFs.stat(dir);
+  if (info === undefined) throw new UsageError(`${dir}: no such directory`);
+  if (!info.isDirectory) throw new UsageError(`${dir}: not a directory`);
+}
+
+function explain(dir: string | undefined, flags: EnvFlags): Explanation {
+  checkDir(dir);
+  return resolveSync({ dir, env: evalEnv(flags) });
+}
+
+function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
+}
+
+function whatIf(cmd: Command): Command {
+  return cmd
+    .option("--gotoolchain <value>", "evaluate as if GOTOOLCHAIN were <value>")
+    .option("--env <KEY=VALUE>", "evaluate with KEY set to VALUE (repeatable)", collect);
+}
+
+function print(s: string): void {
+  Deno.stdout.writeSync(new TextEncoder().encode(s));
+}
+
+function program(): Command {
+  const gtc = new Command("gtc")
+    .description("Which Go toolchain runs here, and why: exactly as the go command decides.")
+    .version("0.1.0")
+    .showHelpAfterError()
+    .exitOverride();
+
+  whatIf(
+    gtc.command("why")
+      .description(
+        "Explain which Go toolchain the go command runs in [dir] (default: here), and why",
+      )
+      .argument("[dir]", "directory to explain")
+      .option("--json", "print one JSON object (toolchain, source, goroot, error, trace, …)")
+      .option("--no-color", "no colour (also when NO_COLOR is set or stdout is not a terminal)")
+      .option("-q, --quiet", "list only the rules that fired"),
+  ).action((dir: string | undefined, flags) => {
+    const x = explain(dir, flags);
+    if (flags.json) print(JSON.stringify(x, null, 2) + "\n");
+    else print(renderProse(x, { color: useColor(flags), verbose: !flags.quiet }));
+    if (x.error !== null) Deno.exitCode = 1;
+  });
+
+  whatIf(
+    gtc.command("current")
+      .description("Print the name of the toolchain the go command runs in [dir], for scripts")
+      .argument("[dir]", "directory (default: here)"),
+  ).action((dir: string | undefined, flags) => {
+    const x = explain(dir, flags);
+    if (x.error !== null) {
+      console.error(x.error);
+      Deno.exitCode = 1;
+      return;
+    }
+    print(`${x.toolchain}\n`);
+  });
+
+  whatIf(
+    gtc.command("env")
+      .description("Show the Go settings gtc sees and the layer each value came from")
+      .argument("[keys...]", "settings to show (default: all that matter to toolchain selection)")
+      .option("--json", "print a JSON object KEY → {value, origin}"),
+  ).action((keys: string[], flags) => {
+    const environ = evalEnv(flags);
+    const x = resolveSync({ env: environ });
+    const env = new goenv.GoEnv({
+      environ,
+      fs: denoHost.fs,
+      goos: denoHost.goos,
+      runtimeGoroot: x.local?.goroot,
+    });
+    const list = keys.length > 0 ? keys : goenv.knownKeys;
+    const rows = list.map((k) => {
+      const s = env.lookup(k);
+      return { key: k, value: s.value, origin: goenv.describeOrigin(s.origin) };
+    });
+    if (flags.json) {
+      const obj: Record<string, { value: string; origin: string }> = {};
+      for (const r of rows) obj[r.key] = { value: r.value, origin: r.origin };
+      print(JSON.stringify(obj, null, 2) + "\n");
+      return;
+    }
+    const w = Math.max(...rows.map((r) => `${r.key}=${r.value}`.length));
+    for (const r of rows) print(`${`${r.key}=${r.value}`.padEnd(w)}  # ${r.origin}\n`);
+    print(
+      `# go env file: ${env.envFile.path || "none"} (${env.envFile.reason}${
+        env.envFile.path && !env.envFile.exists ? ", missing" : ""
+      })\n`,
+    );
+  });
+
+  whatIf(
+    gtc.command("exec")
+      .description(
+        "Run a command with the toolchain the go command selects in [dir]: " +
+          "`gtc exec -- go build ./...`",
+      )
+      .argument("[dir]", "directory whose selection to use (default: here)")
+      .argument("[command...]", "the command after --; `go` is replaced by the selected toolchain")
+      .usage("[options] [dir] -- <command...>"),
+  ).action(async (first: string | undefined, rest: string[], flags) => {
+    // Everything after the first "--" is the command; before it, at most a dir.
+    const dashdash = Deno.args.indexOf("--");
+    if (dashdash < 0) {
+      throw new UsageError("exec: put the command after --: gtc exec [dir] -- go version");
+    }
+    const argv = Deno.args.slice(dashdash + 1);
+    const dir = first !== undefined && Deno.args.indexOf(first) < dashdash ? first : undefined;
+    void rest;
+    if (argv.length === 0) throw new UsageError("exec: missing command after --");
+    const x = explain(dir, flags);
+    Deno.exitCode = await execSelected(x, argv, evalEnv(flags));
+  });
+
+  return gtc;
+}
+
+// execSelected runs argv with the selected toolchain and the environment the
+// go command would give it.
+async function execSelected(
+  x: Explanation,
+  argv: string[],
+  environ: Record<string, string>,
+): Promise<number> {
+  if (x.error !== null) {
+    console.error(x.error);
+    return 1;
+  }
+  if (x.source === "download" || x.exe === null) {
+    console.error(
+      `gtc: ${x.toolchain} is not on this machine and gtc cannot download toolchains yet: ` +
+        `run the go command itself, or put ${x.toolchain} in PATH`,
+    );
+    return 1;
+  }
+  const env = { ...environ };
+  for (const [k, v] of Object.entries(x.childEnv ?? {})) {
+    if (v === null) delete env[k];
+    else env[k] = v;
+  }
+  let [cmd, ...args] = argv;
+  if (cmd === "go") cmd = x.exe;
+  try {
+    const child = new Deno.Command(cmd, { args, env, clearEnv: true, cwd: x.dir }).spawn();
+    const st = await child.status;
+    return st.signal ? 128 + signalNumber(st.signal) : st.code;
+  } catch (e) {
+    console.error(`gtc: exec ${cmd}: ${e instanceof Error ? e.message : e}`);
+    return 127;
+  }
+}
+
+function signalNumber(sig: Deno.Signal): number {
+  const n: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+  return n[sig] ?? 1;
+}
+
+async function main(args: string[]): Promise<number> {
+  try {
+    await program().parseAsync(args, { from: "user" });
+    return Number(Deno.exitCode ?? 0);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander already printed help, the version or the usage error.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      console.error(`gtc: ${e.message}`);
+      return 2;
+    }
+    if (Deno.env.get("GTC_DEBUG")) throw e;
+    console.error(
+      `gtc: internal error: ${e instanceof Error ? e.message : e} (set GTC_DEBUG=1 for a trace)`,
+    );
+    return 3;
+  }
+}
+
+Deno.exit(await main(Deno.args));

@@ -1,0 +1,147 @@
+/**
+ * resolve answers "which Go toolchain runs here, and why" for a directory and
+ * an environment: it reads the settings layers, finds the local go, runs the
+ * selection and says how the toolchain would be obtained. It owns no rule of
+ * its own; it composes lib/goenv, lib/toolchain and lib/modfile.
+ *
+ * @module
+ */
+
+import { isAbs, join } from "../_internal/path.ts";
+import { fromToolchain } from "../gover/mod.ts";
+import { describeOrigin, GoEnv } from "../goenv/mod.ts";
+import {
+  findLocal,
+  type LocalToolchain,
+  locate,
+  type PathEnv,
+  select,
+  type SelectFile,
+  type Source,
+  type TraceStep,
+} from "../toolchain/mod.ts";
+import type { Host } from "../host/host.ts";
+
+/** What resolve is asked. */
+export interface ResolveOptions {
+  /** The directory, absolute or relative to the host's cwd. Default: the host's cwd. */
+  dir?: string;
+  /** The complete environment to evaluate in. Default: the host process's. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The go command's arguments after "go" (only `go env …` special cases matter). */
+  args?: readonly string[];
+}
+
+/** An input value with where it came from. */
+export interface Provenance {
+  value: string;
+  origin: string;
+}
+
+/** The answer: the same object `gtc why --json` prints. */
+export interface Explanation {
+  /** The directory evaluated. */
+  dir: string;
+  /** The selected toolchain's name ("go1.22.0"), or null when the go command fails first. */
+  toolchain: string | null;
+  /** Its Go version ("1.22.0"). */
+  version: string | null;
+  /** How it is obtained. */
+  source: Source | null;
+  /** Its GOROOT if present on this machine. */
+  goroot: string | null;
+  /** The go program that would run. */
+  exe: string | null;
+  /** The go command's exact error text when it would fail, else null. */
+  error: string | null;
+  /** The go command on PATH. */
+  local: LocalToolchain | null;
+  /** GOTOOLCHAIN as the go command reads it, and where it came from. */
+  gotoolchain: Provenance;
+  /** "auto", "path" or "" (GOTOOLCHAIN without +auto/+path: files are not read). */
+  mode: string;
+  /** The go.work or go.mod consulted, if any. */
+  file: SelectFile | null;
+  /** Whether module mode is on (GO111MODULE). */
+  modules: boolean;
+  /** For a switch: environment changes the toolchain receives (null = unset). */
+  childEnv: Record<string, string | null> | null;
+  /** What the go command prints to stderr before running it. */
+  notices: string[];
+  /** The decision trace, in the order the go command applies its rules. */
+  trace: TraceStep[];
+}
+
+/**
+ * resolve explains the toolchain selection for options.dir in options.env on
+ * host. It never throws for bad input (a malformed GOTOOLCHAIN, an
+ * unreadable go.mod): those become Explanation.error.
+ */
+export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
+  const environ = options.env ?? host.environ();
+  const style = host.pathStyle;
+  let dir = options.dir ?? host.cwd();
+  if (!isAbs(dir, style)) dir = join(style, host.cwd(), dir);
+  else dir = join(style, dir);
+
+  const path: PathEnv = {
+    path: environ[style === "windows" ? "Path" : "PATH"] ?? environ.PATH ?? "",
+    pathext: environ.PATHEXT,
+    style,
+    cwd: dir,
+  };
+  const local = findLocal({ fs: host.fs, path, runner: host.runner, environ });
+  const env = new GoEnv({
+    environ,
+    fs: host.fs,
+    goos: host.goos,
+    runtimeGoroot: local?.goroot,
+  });
+  const sel = select({
+    env,
+    cwd: dir,
+    fs: host.fs,
+    local,
+    args: options.args,
+    tempDir: tempDir(host, environ),
+  });
+  const loc = locate({
+    selection: sel,
+    env,
+    fs: host.fs,
+    path,
+    goos: host.goos,
+    goarch: host.goarch,
+    localGoroot: local?.goroot,
+    localExe: local?.exe,
+  });
+  const error = sel.error ?? loc.error ?? null;
+  return {
+    dir,
+    toolchain: sel.error !== undefined || sel.toolchain === "" ? null : sel.toolchain,
+    // The toolchain's own version ("go 1.30" selects go1.30.0: 1.30.0).
+    version: sel.error !== undefined || sel.toolchain === ""
+      ? null
+      : fromToolchain(sel.toolchain) || sel.version,
+    source: error === null ? loc.source : null,
+    goroot: loc.goroot,
+    exe: loc.exe,
+    error,
+    local: local ?? null,
+    gotoolchain: { value: sel.gotoolchain.value, origin: describeOrigin(sel.gotoolchain.origin) },
+    mode: sel.mode,
+    file: sel.file ?? null,
+    modules: sel.modulesEnabled,
+    childEnv: loc.childEnv ?? null,
+    notices: loc.notices,
+    trace: [...sel.trace, ...loc.trace],
+  };
+}
+
+// tempDir mirrors os.TempDir for the evaluated environment.
+function tempDir(host: Host, environ: Readonly<Record<string, string | undefined>>): string {
+  if (host.goos === "windows") {
+    return environ.TMP || environ.TEMP || environ.USERPROFILE || "C:\\Windows";
+  }
+  return environ.TMPDIR || "/tmp";
+}

@@ -1,0 +1,39 @@
+/**
+ * Toolchain selection and switching, as the go command does it: which
+ * toolchain runs in a directory (select), how it would be obtained (locate),
+ * and which newer toolchain a command that needs one switches to
+ * (newerToolchain).
+ *
+ * @module
+ */
+
+export {
+  findLocal,
+  gorootOf,
+  type LocalToolchain,
+  localToolchainName,
+  type Runner,
+} from "./local.ts";
+export {
+  isCachedToolchain,
+  locate,
+  type LocateInput,
+  type Location,
+  type Source,
+  toolchainCacheDir,
+  toolchainModule,
+  toolchainModulePath,
+  toolchainModuleVersion,
+} from "./locate.ts";
+export { autoToolchainVersions, newerToolchain, pathToolchainVersions } from "./newer.ts";
+export { lookPath, type PathEnv, pathExts, pathToolchainNames } from "./path.ts";
+export {
+  type FileLine,
+  select,
+  type SelectFile,
+  type SelectInput,
+  type Selection,
+  shortPath,
+  type Startup,
+} from "./select.ts";
+export { type RuleId, Trace, type TraceInput, type TraceStep } from "./trace.ts";

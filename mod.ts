@@ -1,0 +1,43 @@
+/**
+ * gtc: which Go toolchain runs here, and why — exactly as the go command
+ * decides — as a library.
+ *
+ * The CLI, the daemon and editors all use this surface; no rule lives outside
+ * lib/.
+ *
+ * @example Explaining a directory
+ * ```ts
+ * import { resolve } from "./mod.ts";
+ * const x = await resolve({ dir: ".", env: { PATH: "", GOTOOLCHAIN: "local" } });
+ * console.log(x.toolchain, x.error);
+ * ```
+ *
+ * @module
+ */
+
+import { denoHost, type Host } from "./lib/host/host.ts";
+import {
+  type Explanation,
+  resolve as resolveWith,
+  type ResolveOptions,
+} from "./lib/resolve/mod.ts";
+
+export type { Explanation, Provenance, ResolveOptions } from "./lib/resolve/mod.ts";
+export { type RenderOptions, renderProse } from "./lib/explain/mod.ts";
+export { type Host } from "./lib/host/host.ts";
+export * as gover from "./lib/gover/mod.ts";
+export * as goenv from "./lib/goenv/mod.ts";
+export * as toolchain from "./lib/toolchain/mod.ts";
+
+/**
+ * resolve explains which toolchain the go command runs in options.dir with
+ * options.env (default: this process's directory and environment).
+ */
+export function resolve(options: ResolveOptions = {}, host: Host = denoHost): Promise<Explanation> {
+  return Promise.resolve(resolveWith(host, options));
+}
+
+/** resolveSync is resolve without the promise, for the prompt path. */
+export function resolveSync(options: ResolveOptions = {}, host: Host = denoHost): Explanation {
+  return resolveWith(host, options);
+}

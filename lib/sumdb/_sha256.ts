@@ -16,7 +16,7 @@
  * @module
  */
 
-const K = new Uint32Array([
+const K = new Int32Array([
   0x428a2f98,
   0x71374491,
   0xb5c0fbcf,
@@ -94,13 +94,86 @@ const IV = [
   0x5be0cd19,
 ];
 
+// W is the message schedule, shared by all hashes: hashing is synchronous and
+// never re-entered, and reusing it avoids an allocation per block.
+const W = new Int32Array(64);
+
+/** compress runs the SHA-256 compression function on the 64 bytes of p at off. */
+function compress(h: Int32Array, p: Uint8Array, off: number): void {
+  for (let t = 0; t < 16; t++) {
+    const j = off + t * 4;
+    W[t] = (p[j] << 24) | (p[j + 1] << 16) | (p[j + 2] << 8) | p[j + 3];
+  }
+  for (let t = 16; t < 64; t++) {
+    const x = W[t - 15], y = W[t - 2];
+    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+    W[t] = (W[t - 16] + s0 + W[t - 7] + s1) | 0;
+  }
+  let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+  for (let t = 0; t < 64; t++) {
+    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const ch = (e & f) ^ (~e & g);
+    const t1 = (hh + S1 + ch + K[t] + W[t]) | 0;
+    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const maj = (a & b) ^ (a & c) ^ (b & c);
+    const t2 = (S0 + maj) | 0;
+    hh = g;
+    g = f;
+    f = e;
+    e = (d + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) | 0;
+  }
+  h[0] = (h[0] + a) | 0;
+  h[1] = (h[1] + b) | 0;
+  h[2] = (h[2] + c) | 0;
+  h[3] = (h[3] + d) | 0;
+  h[4] = (h[4] + e) | 0;
+  h[5] = (h[5] + f) | 0;
+  h[6] = (h[6] + g) | 0;
+  h[7] = (h[7] + hh) | 0;
+}
+
+/** finish pads the final partial block (len bytes in block) and returns the digest. */
+function finish(h: Int32Array, block: Uint8Array, len: number, total: number): Uint8Array {
+  block.fill(0, len);
+  block[len] = 0x80;
+  if (len >= 56) {
+    compress(h, block, 0);
+    block.fill(0);
+  }
+  // The length is a 64-bit big-endian bit count; split it without bit ops,
+  // which would truncate to 32 bits.
+  const bits = total * 8;
+  const hi = Math.floor(bits / 0x100000000), lo = bits >>> 0;
+  block[56] = hi >>> 24;
+  block[57] = hi >>> 16;
+  block[58] = hi >>> 8;
+  block[59] = hi;
+  block[60] = lo >>> 24;
+  block[61] = lo >>> 16;
+  block[62] = lo >>> 8;
+  block[63] = lo;
+  compress(h, block, 0);
+  const out = new Uint8Array(32);
+  for (let j = 0; j < 8; j++) {
+    out[j * 4] = h[j] >>> 24;
+    out[j * 4 + 1] = h[j] >>> 16;
+    out[j * 4 + 2] = h[j] >>> 8;
+    out[j * 4 + 3] = h[j];
+  }
+  return out;
+}
+
 /**
  * Sha256 is an incremental SHA-256 hash, like Go's sha256.New():
  * call update any number of times, then digest once.
  */
 export class Sha256 {
-  #h = new Uint32Array(IV);
-  #w = new Uint32Array(64);
+  #h = new Int32Array(IV);
   #block = new Uint8Array(64);
   #blockLen = 0;
   #bytes = 0; // total length in bytes; exact up to 2^53
@@ -117,10 +190,10 @@ export class Sha256 {
       this.#blockLen += n;
       i = n;
       if (this.#blockLen < 64) return this;
-      this.#compress(this.#block, 0);
+      compress(this.#h, this.#block, 0);
       this.#blockLen = 0;
     }
-    for (; i + 64 <= data.length; i += 64) this.#compress(data, i);
+    for (; i + 64 <= data.length; i += 64) compress(this.#h, data, i);
     if (i < data.length) {
       this.#block.set(data.subarray(i), 0);
       this.#blockLen = data.length - i;
@@ -131,66 +204,23 @@ export class Sha256 {
   /** digest returns the 32-byte hash; the Sha256 cannot be used afterwards. */
   digest(): Uint8Array {
     if (this.#done) throw new Error("internal error: sha256 digest called twice");
-    const bits = this.#bytes * 8;
-    const pad = new Uint8Array((this.#blockLen < 56 ? 64 : 128) - this.#blockLen);
-    pad[0] = 0x80;
-    const view = new DataView(pad.buffer);
-    // The length is a 64-bit big-endian bit count; split it without bit ops,
-    // which would truncate to 32 bits.
-    view.setUint32(pad.length - 8, Math.floor(bits / 0x100000000));
-    view.setUint32(pad.length - 4, bits >>> 0);
-    this.#bytes -= pad.length; // update below must not count the padding
-    this.update(pad);
     this.#done = true;
-    const out = new Uint8Array(32);
-    const ov = new DataView(out.buffer);
-    for (let j = 0; j < 8; j++) ov.setUint32(j * 4, this.#h[j]);
-    return out;
-  }
-
-  #compress(p: Uint8Array, off: number): void {
-    const w = this.#w;
-    for (let t = 0; t < 16; t++) {
-      const j = off + t * 4;
-      w[t] = (p[j] << 24) | (p[j + 1] << 16) | (p[j + 2] << 8) | p[j + 3];
-    }
-    for (let t = 16; t < 64; t++) {
-      const x = w[t - 15], y = w[t - 2];
-      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-      w[t] = (w[t - 16] + s0 + w[t - 7] + s1) | 0;
-    }
-    const h = this.#h;
-    let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
-    for (let t = 0; t < 64; t++) {
-      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const ch = (e & f) ^ (~e & g);
-      const t1 = (hh + S1 + ch + K[t] + w[t]) | 0;
-      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const maj = (a & b) ^ (a & c) ^ (b & c);
-      const t2 = (S0 + maj) | 0;
-      hh = g;
-      g = f;
-      f = e;
-      e = (d + t1) | 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) | 0;
-    }
-    h[0] += a;
-    h[1] += b;
-    h[2] += c;
-    h[3] += d;
-    h[4] += e;
-    h[5] += f;
-    h[6] += g;
-    h[7] += hh;
+    return finish(this.#h, this.#block, this.#blockLen, this.#bytes);
   }
 }
 
 /** sha256 returns the SHA-256 hash of the concatenation of parts. */
 export function sha256(...parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) {
+    // The common case (tree hashes): no copying but the last partial block.
+    const p = parts[0];
+    const h = new Int32Array(IV);
+    let i = 0;
+    for (; i + 64 <= p.length; i += 64) compress(h, p, i);
+    const block = new Uint8Array(64);
+    block.set(p.subarray(i));
+    return finish(h, block, p.length - i, p.length);
+  }
   const h = new Sha256();
   for (const p of parts) h.update(p);
   return h.digest();

@@ -243,40 +243,15 @@ function isSep(c: string, style: PathStyle): boolean {
   return c === "/" || (style === "windows" && c === "\\");
 }
 
-// evalSymlinks mirrors filepath.EvalSymlinks for an absolute path: the path
-// with every symlink resolved, cleaned; undefined when any element is missing,
-// a non-directory is used as a directory, or links loop (more than 255).
+// evalSymlinks is filepath.EvalSymlinks through ReadFs.realPath: undefined
+// where Go returns an error (a missing element, a loop, a relative path).
 function evalSymlinks(fs: ReadFs, path: string, style: PathStyle): string | undefined {
   if (!isAbs(path, style)) return undefined;
-  const sep = style === "windows" ? "\\" : "/";
-  const cleaned = clean(path, style);
-  const root = cleaned.slice(0, cleaned.indexOf(sep) + 1);
-  let rest = cleaned.slice(root.length).split(sep).filter((s) => s !== "");
-  let cur = root;
-  let links = 0;
-  while (rest.length > 0) {
-    const name = rest.shift()!;
-    const next = join(style, cur, name);
-    const fi = fs.lstat(next);
-    if (fi === undefined) return undefined;
-    if (fi.isSymlink) {
-      if (++links > 255) return undefined;
-      let target: string;
-      try {
-        target = fs.readLink(next);
-      } catch {
-        return undefined;
-      }
-      const abs = isAbs(target, style) ? clean(target, style) : join(style, cur, target);
-      const absRoot = abs.slice(0, abs.indexOf(sep) + 1);
-      rest = [...abs.slice(absRoot.length).split(sep).filter((s) => s !== ""), ...rest];
-      cur = absRoot;
-      continue;
-    }
-    if (!fi.isDirectory && rest.length > 0) return undefined;
-    cur = next;
+  try {
+    return fs.realPath(path);
+  } catch {
+    return undefined;
   }
-  return cur;
 }
 
 /** WillBeEnabledOptions are the settings willBeEnabled reads. */

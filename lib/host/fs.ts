@@ -45,7 +45,8 @@ export const denoFs: ReadFs = {
     try {
       return Deno.readFileSync(path);
     } catch (e) {
-      throw toFsError("open", path, e);
+      // os.ReadFile opens a directory fine and fails reading it.
+      throw toFsError(e instanceof Deno.errors.IsADirectory ? "read" : "open", path, e);
     }
   },
   stat(path) {

@@ -114,16 +114,18 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
     goarch: host.goarch,
     localGoroot: local?.goroot,
     localExe: local?.exe,
+    localVersion: local?.version,
   });
   const error = sel.error ?? loc.error ?? null;
+  // A selection error means the go command stopped before choosing, except
+  // when the local go was chosen and then failed starting up (isLocal).
+  const chosen = sel.toolchain !== "" && (sel.error === undefined || sel.isLocal);
   return {
     dir,
-    toolchain: sel.error !== undefined || sel.toolchain === "" ? null : sel.toolchain,
+    toolchain: chosen ? sel.toolchain : null,
     // The toolchain's own version ("go 1.30" selects go1.30.0: 1.30.0).
-    version: sel.error !== undefined || sel.toolchain === ""
-      ? null
-      : fromToolchain(sel.toolchain) || sel.version,
-    source: error === null ? loc.source : null,
+    version: chosen ? fromToolchain(sel.toolchain) || sel.version : null,
+    source: sel.isLocal ? "local" : error === null ? loc.source : null,
     goroot: loc.goroot,
     exe: loc.exe,
     error,

@@ -34,6 +34,8 @@ export interface LocateInput {
   /** GOROOT of the local toolchain (its own go, when local). */
   localGoroot?: string;
   localExe?: string;
+  /** gover.Local() of the go command that switches. */
+  localVersion?: string;
 }
 
 /** Where the selected toolchain comes from. */
@@ -119,20 +121,23 @@ export function locate(input: LocateInput): Location {
   const { selection: sel, env, fs } = input;
   const trace: TraceStep[] = [];
   const loc: Location = { source: null, exe: null, goroot: null, notices: [], trace };
-  if (sel.error !== undefined) return loc;
   if (sel.isLocal) {
     loc.source = "local";
     loc.exe = input.localExe ?? null;
     loc.goroot = input.localGoroot || null;
     return loc;
   }
+  if (sel.error !== undefined) return loc;
   const name = sel.toolchain;
 
   // Switch-loop protection: each switch increments the count; 100 is fatal.
   const raw = env.osGetenv("GOTOOLCHAIN_INTERNAL_SWITCH_COUNT");
   const count = /^[+-]?\d+$/.test(raw) ? parseInt(raw, 10) : 0;
   if (count >= 90) {
-    loc.notices.push(`go: switching from go${sel.version} to ${name} [depth ${count}]`);
+    // Go prints its own version (gover.Local), not the minimum.
+    loc.notices.push(
+      `go: switching from go${input.localVersion ?? ""} to ${name} [depth ${count}]`,
+    );
   }
   if (count >= 100) {
     trace.push({ rule: "switch-depth", fired: true, detail: `switch depth ${count} ≥ 100` });

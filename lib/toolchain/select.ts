@@ -149,7 +149,7 @@ function selectInto(input: SelectInput, sel: Selection, trace: Trace): void {
       : `module mode is off (GO111MODULE=${g111.value}): the go command never switches toolchains`,
     [{ name: "GO111MODULE", value: g111.value, origin: originOf(g111) }],
   );
-  if (!enabled) return localResult(sel, trace, "modules are off");
+  if (!enabled) return localResult(sel, trace, "modules are off", input);
 
   // "go env GOTOOLCHAIN" and "go env -w GOTOOLCHAIN=…" always run locally,
   // as an easy way out of a bad setting; so do "go env GOMOD|GOWORK", which
@@ -165,7 +165,7 @@ function selectInto(input: SelectInput, sel: Selection, trace: Trace): void {
       true,
       `"go ${args.join(" ")}" is always handled by the local toolchain`,
     );
-    return localResult(sel, trace, "go env special case");
+    return localResult(sel, trace, "go env special case", input);
   }
 
   let gotoolchain = sel.gotoolchain.value;
@@ -192,7 +192,7 @@ function selectInto(input: SelectInput, sel: Selection, trace: Trace): void {
       // go.env normally sets GOTOOLCHAIN; an empty value (a packager removed
       // the line, or "GOTOOLCHAIN=" in the go env file) means: run locally.
       trace.add("gotoolchain", true, "GOTOOLCHAIN is empty: the local toolchain runs", gtInput);
-      return localResult(sel, trace, "GOTOOLCHAIN is empty");
+      return localResult(sel, trace, "GOTOOLCHAIN is empty", input);
     }
     minToolchain = local.toolchain;
     minVers = local.version;
@@ -367,11 +367,11 @@ function selectInto(input: SelectInput, sel: Selection, trace: Trace): void {
       `this go was started by a switch to provide ${target}: it runs`,
       tin,
     );
-    return localResult(sel, trace, "started by a switch");
+    return localResult(sel, trace, "started by a switch", input);
   }
 
   if (local !== undefined && (gotoolchain === "local" || gotoolchain === local.toolchain)) {
-    return localResult(sel, trace, `using local toolchain ${local.toolchain}`);
+    return localResult(sel, trace, `using local toolchain ${local.toolchain}`, input);
   }
   if (gotoolchain === "") {
     trace.add("local", true, "no go command on PATH and nothing names a Go version");
@@ -391,15 +391,38 @@ function selectInto(input: SelectInput, sel: Selection, trace: Trace): void {
   trace.add("local", false, `switching to ${gotoolchain}`);
 }
 
-function localResult(sel: Selection, trace: Trace, why: string): void {
-  if (sel.toolchain === "" && sel.isLocal === false) {
+function localResult(sel: Selection, trace: Trace, why: string, input: SelectInput): void {
+  const local = input.local;
+  if (local === undefined) {
     // No local go: nothing runs.
+    sel.isLocal = false;
     sel.error = "gtc: no go command in PATH: install one with `gtc install <version>`";
     trace.add("local", true, `${why}, but there is no go command in PATH`);
     return;
   }
   sel.isLocal = true;
+  sel.toolchain = local.toolchain;
+  sel.version = local.version;
   trace.add("local", true, why.startsWith("using") ? why : `${why}: using the local toolchain`);
+
+  // Once Select lets the local go run, main counts the configuration for
+  // telemetry (telemetrystats.incrementConfig), which calls FindGoWork when
+  // modules are enabled: a relative GOWORK is fatal there, with a single
+  // "go: " since the log prefix is no longer set.
+  if (!sel.modulesEnabled) return;
+  const gowork = input.env.lookupRaw("GOWORK");
+  try {
+    findGoWork(input.fs, input.cwd, { gowork: gowork.value, goroot: input.env.goroot.value });
+  } catch (e) {
+    if (!(e instanceof GoWorkError)) throw e;
+    trace.add(
+      "local-startup",
+      true,
+      "the local go command checks GOWORK when it starts: a relative GOWORK is refused",
+      [{ name: "GOWORK", value: gowork.value, origin: describeOrigin(gowork.origin) }],
+    );
+    sel.error = e.message;
+  }
 }
 
 interface FoundFile extends SelectFile {

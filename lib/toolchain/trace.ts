@@ -21,6 +21,7 @@ export type RuleId =
   | "install-version"
   | "switch-target"
   | "local"
+  | "local-startup"
   | "sanity"
   | "switch-depth"
   | "path-lookup"

@@ -331,7 +331,10 @@ function parseToFile(file: string, data: string | Uint8Array, strict: boolean): 
           case "retract":
           case "tool":
           case "ignore":
-            for (const l of x.line) addMod(f, errs, x, l, x.token[0], 0, strict);
+            // In lax mode a whole block of a skipped directive is one
+            // ignored entry, even when it is empty.
+            if (!strict && !laxVerbs.has(x.token[0])) f.ignored.push(x);
+            else for (const l of x.line) addMod(f, errs, x, l, x.token[0], 0, strict);
             break;
           default:
             if (strict) errs.push(errorAt(file, x, `unknown block type: ${x.token.join(" ")}`));
@@ -384,6 +387,10 @@ class Args {
   }
 }
 
+// laxVerbs are the directives lax mode reads: the ones that matter even for
+// a dependency's go.mod.
+const laxVerbs = new Set(["go", "module", "retract", "require", "ignore"]);
+
 // addMod mirrors (*File).add.
 function addMod(
   f: ModFile,
@@ -397,20 +404,9 @@ function addMod(
   // Lax mode reads a dependency's go.mod: it ignores unknown directives and
   // main-module-only ones, so that modules using directives added later
   // still work as dependencies.
-  if (!strict) {
-    switch (verb) {
-      case "go":
-      case "module":
-      case "retract":
-      case "require":
-      case "ignore":
-        break;
-      default:
-        // A block line is ignored as part of its block, once.
-        if (block === undefined) f.ignored.push(line);
-        else if (f.ignored.at(-1) !== block) f.ignored.push(block);
-        return;
-    }
+  if (!strict && !laxVerbs.has(verb)) {
+    f.ignored.push(line);
+    return;
   }
 
   const file = f.syntax.name;

@@ -428,3 +428,12 @@ Deno.test("testdata/errors: strict parse gives the go command's errors", async (
     });
   }
 });
+
+Deno.test("parseLax() lists a skipped block once, even when empty", () => {
+  const f = parseLax(
+    "go.mod",
+    "module m\nreplace (\n)\ngodebug (\n\ta=1\n\tb=2\n)\nrequire (\n\tx v1.0.0\n)\n",
+  );
+  assert.deepEqual(f.ignored.map((x) => [x.kind, x.start.line]), [["block", 2], ["block", 4]]);
+  assert.equal(f.require.length, 1);
+});

@@ -33,7 +33,7 @@ const sourceText: Record<string, string> = {
  * const text = renderProse({
  *   dir: "/src/m", toolchain: "go1.22.0", version: "1.22.0", source: "download", goroot: null,
  *   exe: null, error: null, local: null, gotoolchain: { value: "auto", origin: "environment" },
- *   mode: "auto", file: null, modules: true, childEnv: null, notices: [], trace: [],
+ *   mode: "auto", file: null, modules: true, childEnv: null, notices: [], diagnostics: [], trace: [],
  * });
  * assert(text.includes("go1.22.0"));
  * ```
@@ -81,6 +81,15 @@ export function renderProse(x: Explanation, options: RenderOptions = {}): string
     }
   } else if (x.mode !== "") {
     out.push("  go.work/go.mod: none found");
+  }
+  for (const d of x.diagnostics) {
+    out.push("");
+    out.push(
+      `${
+        c.yellow("warning")
+      }: once it runs, the go command will fail loading ${x.file?.shortPath}:`,
+    );
+    out.push(`  ${d.split("\n").join("\n  ")}`);
   }
   out.push("");
   out.push(c.bold("rules"));

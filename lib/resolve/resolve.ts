@@ -21,6 +21,7 @@ import {
   type TraceStep,
 } from "../toolchain/mod.ts";
 import type { Host } from "../host/host.ts";
+import { ModFileErrorList, parse, parseWork } from "../modfile/mod.ts";
 
 /** What resolve is asked. */
 export interface ResolveOptions {
@@ -68,6 +69,13 @@ export interface Explanation {
   childEnv: Record<string, string | null> | null;
   /** What the go command prints to stderr before running it. */
   notices: string[];
+  /**
+   * Problems the go command reports when it later loads the consulted go.mod
+   * or go.work (selection reads only its go and toolchain lines): the exact
+   * text `go build` would print, e.g. "go: errors parsing go.mod:\ngo.mod:3:
+   * unknown directive: foo". Empty when the file parses.
+   */
+  diagnostics: string[];
   /** The decision trace, in the order the go command applies its rules. */
   trace: TraceStep[];
 }
@@ -136,8 +144,28 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
     modules: sel.modulesEnabled,
     childEnv: loc.childEnv ?? null,
     notices: loc.notices,
+    diagnostics: sel.file ? parseDiagnostics(host, sel.file) : [],
     trace: [...sel.trace, ...loc.trace],
   };
+}
+
+// parseDiagnostics parses the consulted file strictly, as modload does once
+// the chosen toolchain runs, and returns the go command's error text.
+function parseDiagnostics(host: Host, file: SelectFile): string[] {
+  let data: Uint8Array;
+  try {
+    data = host.fs.readFile(file.path);
+  } catch {
+    return [];
+  }
+  try {
+    if (file.kind === "go.work") parseWork(file.shortPath, data);
+    else parse(file.shortPath, data);
+    return [];
+  } catch (e) {
+    if (!(e instanceof ModFileErrorList)) throw e;
+    return [`go: errors parsing ${file.shortPath}:\n${e.message}`];
+  }
 }
 
 // tempDir mirrors os.TempDir for the evaluated environment.

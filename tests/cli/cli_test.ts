@@ -1,0 +1,190 @@
+/**
+ * The CLI end to end: real `deno run cli/main.ts` processes in real temp
+ * directories, compared with the library and, for `exec`, with the real go.
+ */
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { resolve } from "../../mod.ts";
+import { findGo } from "../differential/gocmd.ts";
+
+const cli = new URL("../../cli/main.ts", import.meta.url).pathname;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function gtc(args: string[], env: Record<string, string>, cwd?: string): Run {
+  const out = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", cli, ...args],
+    env,
+    clearEnv: true,
+    cwd,
+  }).outputSync();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+// A module needing go1.99.0, a fake go1.99.0 in PATH that prints the
+// environment it was given, and no real go unless asked.
+function fixture(): { dir: string; env: Record<string, string>; cleanup: () => void } {
+  const dir = Deno.makeTempDirSync({ prefix: "gtc-cli-" });
+  Deno.mkdirSync(`${dir}/m/sub`, { recursive: true });
+  Deno.mkdirSync(`${dir}/bin`);
+  Deno.mkdirSync(`${dir}/home`);
+  Deno.writeTextFileSync(`${dir}/m/go.mod`, "module m\n\ngo 1.99.0\n");
+  Deno.writeTextFileSync(
+    `${dir}/bin/go1.99.0`,
+    '#!/bin/sh\necho "fake go1.99.0 args=$* version=${GOTOOLCHAIN_INTERNAL_SWITCH_VERSION-unset} count=${GOTOOLCHAIN_INTERNAL_SWITCH_COUNT-unset} goroot=${GOROOT-unset}"\n',
+    { mode: 0o755 },
+  );
+  const env = {
+    PATH: `${dir}/bin:/usr/bin:/bin`,
+    HOME: `${dir}/home`,
+    GOENV: "off",
+    GOPROXY: "off",
+    GOTOOLCHAIN: "auto",
+    NO_COLOR: "1",
+    DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
+  };
+  return { dir, env, cleanup: () => Deno.removeSync(dir, { recursive: true }) };
+}
+
+Deno.test("gtc why --json prints the same object as resolve()", async () => {
+  const f = fixture();
+  try {
+    const r = gtc(["why", "--json", `${f.dir}/m/sub`], f.env);
+    equal(r.code, 0, r.stderr);
+    const got = JSON.parse(r.stdout);
+    const want = await resolve({ dir: `${f.dir}/m/sub`, env: f.env });
+    deepEqual(got, JSON.parse(JSON.stringify(want)));
+    equal(got.toolchain, "go1.99.0");
+    equal(got.source, "path");
+    equal(got.error, null);
+    // base.ShortPath is relative to the directory evaluated (go -C dir).
+    equal(got.file.shortPath, "../go.mod");
+  } finally {
+    f.cleanup();
+  }
+});
+
+Deno.test("gtc current prints one line; a bad GOTOOLCHAIN is the go command's error, exit 1", () => {
+  const f = fixture();
+  try {
+    let r = gtc(["current"], f.env, `${f.dir}/m`);
+    equal(r.code, 0, r.stderr);
+    equal(r.stdout, "go1.99.0\n");
+    r = gtc(["current", "--gotoolchain", "go1.2.3+bad"], f.env, `${f.dir}/m`);
+    equal(r.code, 1);
+    equal(r.stdout, "");
+    equal(
+      r.stderr,
+      'go: invalid GOTOOLCHAIN "go1.2.3+bad": only version suffixes are +auto and +path\n',
+    );
+    r = gtc(
+      ["current", "--env", "GOTOOLCHAIN=path", "--env", "PATH=/usr/bin"],
+      f.env,
+      `${f.dir}/m`,
+    );
+    equal(r.code, 1);
+    // No go at all in PATH: gtc still says what go.mod asks for, as auto would.
+    match(r.stderr, /cannot find "go1\.99\.0" in PATH/);
+  } finally {
+    f.cleanup();
+  }
+});
+
+Deno.test("gtc why on bad input: clear messages, no stack traces", () => {
+  const f = fixture();
+  try {
+    const cases: [string[], number, RegExp][] = [
+      [["why", `${f.dir}/nope`], 2, /^gtc: .*nope: no such directory\n$/],
+      [["why", `${f.dir}/m/go.mod`], 2, /^gtc: .*go\.mod: not a directory\n$/],
+      [["frobnicate"], 2, /unknown command 'frobnicate'/],
+      [["why", "--env", "NOEQUALS"], 2, /^gtc: --env NOEQUALS: expected KEY=VALUE\n$/],
+      [["exec", "--", "/no/such/program"], 127, /^gtc: exec \/no\/such\/program: /],
+    ];
+    for (const [args, code, err] of cases) {
+      const r = gtc(args, f.env, `${f.dir}/m`);
+      equal(r.code, code, `gtc ${args.join(" ")}: ${r.stderr}`);
+      match(r.stderr, err);
+      ok(!/\n\s+at /.test(r.stderr), `stack trace in: ${r.stderr}`);
+    }
+  } finally {
+    f.cleanup();
+  }
+});
+
+Deno.test("every command has --help", () => {
+  const f = fixture();
+  try {
+    for (const cmd of [[], ["why"], ["current"], ["env"], ["exec"]]) {
+      const r = gtc([...cmd, "--help"], f.env);
+      equal(r.code, 0, r.stderr);
+      match(r.stdout, /^Usage: gtc/);
+    }
+  } finally {
+    f.cleanup();
+  }
+});
+
+Deno.test("gtc env names the layer of each setting", () => {
+  const f = fixture();
+  try {
+    Deno.writeTextFileSync(`${f.dir}/goenv`, "# x\nGOTOOLCHAIN=go1.22.0+auto\nGOFLAGS=-mod=mod\n");
+    const env = { ...f.env, GOENV: `${f.dir}/goenv` };
+    delete (env as Record<string, string>).GOTOOLCHAIN;
+    const r = gtc(["env", "--json", "GOTOOLCHAIN", "GOFLAGS", "GOPATH"], env);
+    equal(r.code, 0, r.stderr);
+    deepEqual(JSON.parse(r.stdout), {
+      GOTOOLCHAIN: { value: "go1.22.0+auto", origin: `go env file ${f.dir}/goenv:2` },
+      GOFLAGS: { value: "-mod=mod", origin: `go env file ${f.dir}/goenv:3` },
+      GOPATH: { value: `${f.dir}/home/go`, origin: "default ($HOME/go)" },
+    });
+  } finally {
+    f.cleanup();
+  }
+});
+
+const { go, reason } = await findGo();
+if (go === undefined) console.log(`skipping the exec comparison with the real go: ${reason}`);
+
+Deno.test({
+  name: "gtc exec gives the toolchain the environment the real go command gives it",
+  ignore: go === undefined,
+  fn() {
+    const f = fixture();
+    try {
+      const env = { ...f.env, PATH: `${f.dir}/bin:${go!.bindir}:/usr/bin:/bin` };
+      const viaGtc = gtc(["exec", "--", "go", "version"], env, `${f.dir}/m`);
+      equal(viaGtc.code, 0, viaGtc.stderr);
+      const viaGo = new Deno.Command(go!.path, {
+        args: ["version"],
+        env,
+        clearEnv: true,
+        cwd: `${f.dir}/m`,
+      })
+        .outputSync();
+      const goOut = new TextDecoder().decode(viaGo.stdout);
+      equal(viaGtc.stdout, goOut);
+      equal(goOut, "fake go1.99.0 args=version version=go1.99.0 count=1 goroot=unset\n");
+    } finally {
+      f.cleanup();
+    }
+  },
+});
+
+Deno.test("gtc exec refuses a toolchain that needs a download, and says why", () => {
+  const f = fixture();
+  try {
+    Deno.writeTextFileSync(`${f.dir}/m/go.mod`, "module m\ngo 1.98.0\n");
+    const r = gtc(["exec", "--", "go", "version"], f.env, `${f.dir}/m`);
+    equal(r.code, 1);
+    match(
+      r.stderr,
+      /^gtc: go1\.98\.0 is not on this machine and gtc cannot download toolchains yet/,
+    );
+  } finally {
+    f.cleanup();
+  }
+});

@@ -122,7 +122,7 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
     goarch: host.goarch,
     localGoroot: local?.goroot,
     localExe: local?.exe,
-    localVersion: local?.version,
+    localVersion: local?.version ?? "",
   });
   const error = sel.error ?? loc.error ?? null;
   // A selection error means the go command stopped before choosing, except

@@ -34,8 +34,8 @@ export interface LocateInput {
   /** GOROOT of the local toolchain (its own go, when local). */
   localGoroot?: string;
   localExe?: string;
-  /** gover.Local() of the go command that switches. */
-  localVersion?: string;
+  /** gover.Local() of the go command that switches ("" when there is none). */
+  localVersion: string;
 }
 
 /** Where the selected toolchain comes from. */

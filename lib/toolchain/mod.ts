@@ -37,3 +37,11 @@ export {
   type Startup,
 } from "./select.ts";
 export { type RuleId, Trace, type TraceInput, type TraceStep } from "./trace.ts";
+export {
+  hasAuto,
+  hasPath,
+  switchFor,
+  type SwitchInput,
+  type SwitchResult,
+  tooNewError,
+} from "./switch.ts";

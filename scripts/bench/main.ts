@@ -1,0 +1,87 @@
+/**
+ * deno task bench: wall time of `gtc why` (no daemon, in-process CLI from
+ * source) in a Go module, against the go command measured in the same run:
+ * `GOTOOLCHAIN=local go env GOVERSION` and `go version`. Prints medians and
+ * the ratios gtc / go.
+ *
+ * Usage: scripts/deno task bench [--runs N]
+ *
+ * @module
+ */
+
+const runs = Number(argValue("--runs") ?? 30);
+const warmup = 3;
+
+function argValue(flag: string): string | undefined {
+  const i = Deno.args.indexOf(flag);
+  return i >= 0 ? Deno.args[i + 1] : undefined;
+}
+
+function findGo(): string | undefined {
+  for (const dir of ["/usr/local/go/bin", ...(Deno.env.get("PATH") ?? "").split(":")]) {
+    try {
+      if (Deno.statSync(`${dir}/go`).isFile) return `${dir}/go`;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+interface Stats {
+  median: number;
+  p10: number;
+  p90: number;
+}
+
+function measure(cmd: string, args: string[], env: Record<string, string>, cwd: string): Stats {
+  const times: number[] = [];
+  for (let i = 0; i < warmup + runs; i++) {
+    const t0 = performance.now();
+    const out = new Deno.Command(cmd, { args, env, clearEnv: true, cwd, stdout: "null", stderr: "piped" })
+      .outputSync();
+    const dt = performance.now() - t0;
+    if (out.code !== 0) {
+      throw new Error(`${cmd} ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
+    }
+    if (i >= warmup) times.push(dt);
+  }
+  times.sort((a, b) => a - b);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+  return { median: q(0.5), p10: q(0.1), p90: q(0.9) };
+}
+
+const go = findGo();
+if (go === undefined) {
+  console.log("bench: no go command found; nothing to compare against");
+  Deno.exit(0);
+}
+const dir = Deno.makeTempDirSync({ prefix: "gtc-bench-" });
+try {
+  Deno.mkdirSync(`${dir}/m/internal/pkg`, { recursive: true });
+  Deno.writeTextFileSync(`${dir}/m/go.mod`, "module example.com/m\n\ngo 1.22\n\ntoolchain go1.22.3\n");
+  const env: Record<string, string> = {
+    PATH: `${go.slice(0, go.lastIndexOf("/"))}:/usr/bin:/bin`,
+    HOME: Deno.env.get("HOME") ?? dir,
+    GOTOOLCHAIN: "local",
+    NO_COLOR: "1",
+  };
+  const deno = Deno.execPath();
+  const cli = new URL("../../cli/main.ts", import.meta.url).pathname;
+  const cwd = `${dir}/m/internal/pkg`;
+  console.log(`bench: ${runs} runs each (+${warmup} warm-up), median [p10–p90] wall ms, cwd ${cwd}`);
+  const rows: [string, Stats][] = [
+    ["gtc why (deno run, no daemon)", measure(deno, ["run", "-A", "--quiet", cli, "why"], env, cwd)],
+    ["gtc why --json", measure(deno, ["run", "-A", "--quiet", cli, "why", "--json"], env, cwd)],
+    ["GOTOOLCHAIN=local go env GOVERSION", measure(go, ["env", "GOVERSION"], env, cwd)],
+    ["go version", measure(go, ["version"], env, cwd)],
+  ];
+  for (const [name, s] of rows) {
+    console.log(`  ${name.padEnd(38)} ${s.median.toFixed(1).padStart(7)} [${s.p10.toFixed(1)}–${s.p90.toFixed(1)}]`);
+  }
+  const gtc = rows[0][1].median;
+  console.log(`ratio gtc why / go env GOVERSION: ${(gtc / rows[2][1].median).toFixed(2)}`);
+  console.log(`ratio gtc why / go version:       ${(gtc / rows[3][1].median).toFixed(2)}`);
+} finally {
+  Deno.removeSync(dir, { recursive: true });
+}

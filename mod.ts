@@ -7,9 +7,12 @@
  *
  * @example Explaining a directory
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolve } from "./mod.ts";
- * const x = await resolve({ dir: ".", env: { PATH: "", GOTOOLCHAIN: "local" } });
- * console.log(x.toolchain, x.error);
+ * // With no go command in PATH, nothing can run here unless a go.mod names a version.
+ * const x = await resolve({ dir: "/", env: { PATH: "", GOTOOLCHAIN: "local" } });
+ * assert.equal(x.local, null);
+ * assert.match(x.error ?? "", /no go command in PATH/);
  * ```
  *
  * @module

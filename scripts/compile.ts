@@ -30,7 +30,11 @@ if (!r.success) Deno.exit(r.code);
 const v = new Deno.Command(out, { args: ["--version"] }).outputSync();
 const text = new TextDecoder().decode(v.stdout).trim();
 if (!/^\d+\.\d+\.\d+$/.test(text)) {
-  console.error(`compile: ${out} does not behave as gtc (--version printed ${JSON.stringify(text)}): DENORT_BIN is not a denort runtime`);
+  console.error(
+    `compile: ${out} does not behave as gtc (--version printed ${
+      JSON.stringify(text)
+    }): DENORT_BIN is not a denort runtime`,
+  );
   await Deno.remove(out).catch(() => {});
   Deno.exit(1);
 }

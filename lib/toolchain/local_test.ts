@@ -56,7 +56,10 @@ Deno.test("findLocal() on a symlinked install, reading VERSION (real files)", ()
     Deno.writeTextFileSync(`${dir}/lib/go-1.99/bin/go`, "#!/bin/sh\nexit 1\n", { mode: 0o755 });
     Deno.mkdirSync(`${dir}/bin`);
     Deno.symlinkSync("../lib/go-1.99/bin/go", `${dir}/bin/go`);
-    const local = findLocal({ fs: denoFs, path: { path: `${dir}/empty:${dir}/bin`, style: "posix" } });
+    const local = findLocal({
+      fs: denoFs,
+      path: { path: `${dir}/empty:${dir}/bin`, style: "posix" },
+    });
     equal(local?.exe, `${dir}/bin/go`);
     equal(local?.goroot, Deno.realPathSync(`${dir}/lib/go-1.99`));
     equal(local?.toolchain, "go1.99.2");
@@ -78,7 +81,12 @@ Deno.test("findLocal() asks the binary when there is no VERSION file (real proce
       { mode: 0o755 },
     );
     const path = { path: `${dir}/go/bin`, style: "posix" as const };
-    const local = findLocal({ fs: denoFs, path, runner: denoRunner, environ: { PATH: "/usr/bin:/bin" } });
+    const local = findLocal({
+      fs: denoFs,
+      path,
+      runner: denoRunner,
+      environ: { PATH: "/usr/bin:/bin" },
+    });
     equal(local?.toolchain, "go1.27");
     equal(local?.version, "1.27");
     equal(local?.versionFrom, `GOTOOLCHAIN=local ${dir}/go/bin/go env GOVERSION`);
@@ -90,5 +98,8 @@ Deno.test("findLocal() asks the binary when there is no VERSION file (real proce
 });
 
 Deno.test("findLocal() with no go in PATH is a valid state", () => {
-  equal(findLocal({ fs: new MemFs({ "/bin/sh": "" }), path: { path: "/bin", style: "posix" } }), undefined);
+  equal(
+    findLocal({ fs: new MemFs({ "/bin/sh": "" }), path: { path: "/bin", style: "posix" } }),
+    undefined,
+  );
 });

@@ -14,7 +14,13 @@ function fs(): MemFs {
 }
 
 Deno.test("lookPath() mirrors exec.LookPath", async (t) => {
-  const cases: [name: string, file: string, path: string, want: string | undefined, dot?: string][] = [
+  const cases: [
+    name: string,
+    file: string,
+    path: string,
+    want: string | undefined,
+    dot?: string,
+  ][] = [
     ["first hit wins", "go1.22.0", "/a:/b", "/a/go1.22.0"],
     ["order matters", "go1.22.0", "/b:/a", "/b/go1.22.0"],
     ["not executable is skipped", "go1.23.1", "/a:/b", undefined],

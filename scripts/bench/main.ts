@@ -38,7 +38,14 @@ function measure(cmd: string, args: string[], env: Record<string, string>, cwd: 
   const times: number[] = [];
   for (let i = 0; i < warmup + runs; i++) {
     const t0 = performance.now();
-    const out = new Deno.Command(cmd, { args, env, clearEnv: true, cwd, stdout: "null", stderr: "piped" })
+    const out = new Deno.Command(cmd, {
+      args,
+      env,
+      clearEnv: true,
+      cwd,
+      stdout: "null",
+      stderr: "piped",
+    })
       .outputSync();
     const dt = performance.now() - t0;
     if (out.code !== 0) {
@@ -59,7 +66,10 @@ if (go === undefined) {
 const dir = Deno.makeTempDirSync({ prefix: "gtc-bench-" });
 try {
   Deno.mkdirSync(`${dir}/m/internal/pkg`, { recursive: true });
-  Deno.writeTextFileSync(`${dir}/m/go.mod`, "module example.com/m\n\ngo 1.22\n\ntoolchain go1.22.3\n");
+  Deno.writeTextFileSync(
+    `${dir}/m/go.mod`,
+    "module example.com/m\n\ngo 1.22\n\ntoolchain go1.22.3\n",
+  );
   const env: Record<string, string> = {
     PATH: `${go.slice(0, go.lastIndexOf("/"))}:/usr/bin:/bin`,
     HOME: Deno.env.get("HOME") ?? dir,
@@ -69,15 +79,24 @@ try {
   const deno = Deno.execPath();
   const cli = new URL("../../cli/main.ts", import.meta.url).pathname;
   const cwd = `${dir}/m/internal/pkg`;
-  console.log(`bench: ${runs} runs each (+${warmup} warm-up), median [p10–p90] wall ms, cwd ${cwd}`);
+  console.log(
+    `bench: ${runs} runs each (+${warmup} warm-up), median [p10–p90] wall ms, cwd ${cwd}`,
+  );
   const rows: [string, Stats][] = [
-    ["gtc why (deno run, no daemon)", measure(deno, ["run", "-A", "--quiet", cli, "why"], env, cwd)],
+    [
+      "gtc why (deno run, no daemon)",
+      measure(deno, ["run", "-A", "--quiet", cli, "why"], env, cwd),
+    ],
     ["gtc why --json", measure(deno, ["run", "-A", "--quiet", cli, "why", "--json"], env, cwd)],
     ["GOTOOLCHAIN=local go env GOVERSION", measure(go, ["env", "GOVERSION"], env, cwd)],
     ["go version", measure(go, ["version"], env, cwd)],
   ];
   for (const [name, s] of rows) {
-    console.log(`  ${name.padEnd(38)} ${s.median.toFixed(1).padStart(7)} [${s.p10.toFixed(1)}–${s.p90.toFixed(1)}]`);
+    console.log(
+      `  ${name.padEnd(38)} ${s.median.toFixed(1).padStart(7)} [${s.p10.toFixed(1)}–${
+        s.p90.toFixed(1)
+      }]`,
+    );
   }
   const gtc = rows[0][1].median;
   console.log(`ratio gtc why / go env GOVERSION: ${(gtc / rows[2][1].median).toFixed(2)}`);

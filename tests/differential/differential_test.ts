@@ -194,6 +194,15 @@ function describe(c: Case): string {
 async function runCases(go: GoInfo, scenarios: Scenario[], base: string): Promise<Case[]> {
   return await pool(scenarios, CONCURRENCY, async (scenario, i) => {
     const m = await materialize(scenario, `${base}/${i}`, go);
+    // gtc first: the go command may change the layout (it sets execute bits on a cached
+    // toolchain, creates module cache lock files), and gtc must see what the go command saw.
+    let gtc: Explanation | undefined;
+    let gtcThrew: string | undefined;
+    try {
+      gtc = await resolve({ dir: m.dir, env: { ...m.env }, args: scenario.args });
+    } catch (e) {
+      gtcThrew = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    }
     const { obs, noise, run: r } = await observeRun(go, m, scenario.args);
     const c: Case = {
       scenario,
@@ -206,11 +215,11 @@ async function runCases(go: GoInfo, scenarios: Scenario[], base: string): Promis
       diffs: [],
       wantDiffs: checkWant(scenario, obs, go),
     };
-    try {
-      c.gtc = await resolve({ dir: m.dir, env: { ...m.env }, args: scenario.args });
-      c.diffs = compare(obs, noise, c.gtc, m.env, go);
-    } catch (e) {
-      c.gtcThrew = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    if (gtc) {
+      c.gtc = gtc;
+      c.diffs = compare(obs, noise, gtc, m.env, go);
+    } else {
+      c.gtcThrew = gtcThrew;
       c.diffs = ["gtc resolve threw"];
     }
     return c;
@@ -284,6 +293,91 @@ Deno.test({
       const start = performance.now();
       const cases = await runCases(go!, select(portedScenarios()), base);
       return summarize("ported", cases, performance.now() - start);
+    });
+    if (failure) throw new Error(failure);
+  },
+});
+
+/** denoDir returns the DENO_DIR this test runs with, so the CLI child reuses its caches. */
+function denoDir(): string {
+  const set = Deno.env.get("DENO_DIR");
+  if (set) return set;
+  const cache = Deno.env.get("XDG_CACHE_HOME") || `${Deno.env.get("HOME") ?? "/root"}/.cache`;
+  return `${cache}/deno`;
+}
+
+/** canonical renders JSON with sorted object keys, for a stable comparison. */
+function canonical(v: unknown): string {
+  return JSON.stringify(
+    v,
+    (_k, x) =>
+      x !== null && typeof x === "object" && !Array.isArray(x)
+        ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : x,
+  );
+}
+
+const CLI_SCENARIOS = 20;
+
+Deno.test({
+  name: "differential: `gtc why --json` prints the library's Explanation and agrees with go",
+  ignore: !go,
+  async fn() {
+    const repo = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+    const all = select(randomScenarios(seed, count));
+    const stride = Math.max(1, Math.floor(all.length / CLI_SCENARIOS));
+    const picked = all.filter((_, i) => i % stride === 0).slice(0, CLI_SCENARIOS);
+    const failure = await withBase(async (base) => {
+      const start = performance.now();
+      const cases = await pool(picked, CONCURRENCY, async (scenario, i) => {
+        const m = await materialize(scenario, `${base}/${i}`, go!);
+        // The CLI evaluates its own process environment: the scenario's, plus what Deno needs.
+        const env = { ...m.env, DENO_DIR: denoDir(), NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" };
+        const out = await new Deno.Command(Deno.execPath(), {
+          args: ["run", "-A", "--config", `${repo}/deno.json`, `${repo}/cli/main.ts`, "why"]
+            .concat(["--json", m.dir]),
+          cwd: repo,
+          env,
+          clearEnv: true,
+          stdin: "null",
+        }).output();
+        const stdout = new TextDecoder().decode(out.stdout);
+        const lib = JSON.parse(JSON.stringify(await resolve({ dir: m.dir, env })));
+        const { obs, noise, run } = await observeRun(go!, m, scenario.args);
+        const c: Case = {
+          scenario,
+          m: { ...m, env },
+          obs,
+          noise,
+          stdout: run.stdout,
+          stderr: run.stderr,
+          code: run.code,
+          diffs: [],
+          wantDiffs: [],
+        };
+        let cli: Explanation;
+        try {
+          cli = JSON.parse(stdout);
+        } catch {
+          c.diffs.push(
+            `cli: exit ${out.code}, stdout is not JSON: ${JSON.stringify(stdout.slice(0, 300))}` +
+              ` stderr ${JSON.stringify(new TextDecoder().decode(out.stderr).slice(0, 500))}`,
+          );
+          return c;
+        }
+        c.gtc = cli;
+        if (canonical(cli) !== canonical(lib)) {
+          const keys = new Set([...Object.keys(cli), ...Object.keys(lib)]);
+          for (const k of keys) {
+            const a = canonical((cli as unknown as Record<string, unknown>)[k]);
+            const b = canonical((lib as Record<string, unknown>)[k]);
+            if (a !== b) c.diffs.push(`cli vs library, ${k}: cli ${a}, library ${b}`);
+          }
+        }
+        c.diffs.push(...compare(obs, noise, cli, env, go!).map((d) => `cli ${d}`));
+        return c;
+      });
+      return summarize("cli", cases, performance.now() - start);
     });
     if (failure) throw new Error(failure);
   },

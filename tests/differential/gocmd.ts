@@ -89,12 +89,11 @@ export interface Materialized {
   env: Record<string, string>;
 }
 
-/** substitute replaces the `$ROOT`, `$GOBIN` and `$GOROOT` placeholders. */
+/** substitute replaces the `$ROOT`, `$GOBIN`, `$GOROOT`, `$GOOS` and `$GOARCH` placeholders. */
 export function substitute(s: string, root: string, go: GoInfo): string {
-  return s.replaceAll("$ROOT", root).replaceAll("$GOBIN", go.bindir).replaceAll(
-    "$GOROOT",
-    go.goroot,
-  );
+  return s.replaceAll("$ROOT", root).replaceAll("$GOBIN", go.bindir)
+    .replaceAll("$GOROOT", go.goroot).replaceAll("$GOOS", go.goos)
+    .replaceAll("$GOARCH", go.goarch);
 }
 
 /** materialize creates the scenario's files under root (which must not exist yet). */

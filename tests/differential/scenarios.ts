@@ -5,7 +5,8 @@
  * A scenario is plain data: files to create under a fresh root directory, the directory to run
  * in, and the complete process environment. The text `$ROOT` in paths, file contents and
  * environment values stands for that root; `$GOBIN` stands for the directory of the reference
- * go command (e.g. /usr/local/go/bin) and `$GOROOT` for its GOROOT. Nothing here runs anything; see gocmd.ts.
+ * go command (e.g. /usr/local/go/bin), `$GOROOT` for its GOROOT, and `$GOOS` / `$GOARCH` for
+ * its target. Nothing here runs anything; see gocmd.ts.
  *
  * The reference toolchain is the real go (go1.26.8 on the project machines, whose
  * $GOROOT/go.env sets GOTOOLCHAIN=local). The version pools below are chosen around that local
@@ -514,6 +515,22 @@ export function randomScenario(r: Rand, i: number): Scenario {
     files.push({ path: `${cwd}/${name}`, content: fakeGoScript(name), mode: 0o755 });
   }
 
+  // Toolchains already in the module cache. Go requires a checksum database lookup for
+  // golang.org/toolchain even with GOSUMDB=off, except when GOPROXY is a single file:// URL
+  // (select.go's distpack exception), so those scenarios use an empty file:// proxy.
+  if (r.chance(0.3)) {
+    env.GOPROXY = "file://$ROOT/proxy";
+    env.GOSUMDB = "off";
+    files.push({ path: "proxy", dir: true });
+    const nCache = r.weighted([[1, 0], [3, 1], [2, 2]] as const);
+    for (let k = 0; k < nCache; k++) {
+      const pool = [...mentioned, ...fakeNames].filter((n) => !n.includes(" "));
+      const name = r.chance(0.7) && mentioned.length > 0 ? r.pick(mentioned) : r.pick(pool);
+      if (name.includes(" ")) continue;
+      files.push(...cachedToolchain(r, name));
+    }
+  }
+
   // Rarely: GOROOT set explicitly to the real one, TMPDIR at a module root,
   // switch bookkeeping variables inherited from a parent go command.
   if (r.chance(0.15)) env.GOROOT = "$GOROOT";
@@ -568,6 +585,38 @@ function mentionedNames(
     }
   }
   return [...out].sort();
+}
+
+/**
+ * cachedToolchain returns the module cache files of toolchain `name` (GOPATH=$ROOT/gopath):
+ * the extracted module with a fake bin/go, and usually the .ziphash that marks the download as
+ * complete. Variants: bin/go without execute bits (the go command then sets them, which needs
+ * pkg/tool, lib and bin/gofmt), and an incomplete entry (no .ziphash) that is not a cache hit.
+ */
+export function cachedToolchain(r: Rand, name: string): FileSpec[] {
+  const v = `v0.0.1-${name}.$GOOS-$GOARCH`;
+  const dir = `gopath/pkg/mod/golang.org/toolchain@${v}`;
+  const files: FileSpec[] = [];
+  const executable = r.chance(0.7);
+  files.push({
+    path: `${dir}/bin/go`,
+    content: fakeGoScript(name),
+    mode: executable ? 0o755 : 0o644,
+  });
+  if (!executable) {
+    files.push(
+      { path: `${dir}/bin/gofmt`, content: "", mode: 0o644 },
+      { path: `${dir}/pkg/tool/$GOOS_$GOARCH/compile`, content: "", mode: 0o644 },
+      { path: `${dir}/lib`, dir: true },
+    );
+  }
+  if (r.chance(0.85)) {
+    files.push({
+      path: `gopath/pkg/mod/cache/download/golang.org/toolchain/@v/${v}.ziphash`,
+      content: "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
+    });
+  }
+  return files;
 }
 
 /** randomScenarios returns n scenarios generated from seed. */

@@ -188,3 +188,41 @@ Deno.test("gtc exec refuses a toolchain that needs a download, and says why", ()
     f.cleanup();
   }
 });
+
+// Colour: on a real terminal (util-linux script(1) gives one), unless NO_COLOR.
+const hasScript = (() => {
+  try {
+    return Deno.statSync("/usr/bin/script").isFile;
+  } catch {
+    return false;
+  }
+})();
+if (!hasScript) console.log("skipping the TTY colour test: no /usr/bin/script (util-linux)");
+
+Deno.test({
+  name: "gtc why colours its output on a terminal, and NO_COLOR turns it off",
+  ignore: !hasScript,
+  fn() {
+    const f = fixture();
+    try {
+      const run = (noColor: string) => {
+        const env: Record<string, string> = { ...f.env, NO_COLOR: noColor, TERM: "xterm" };
+        const cmd = `${Deno.execPath()} run -A --quiet ${cli} why ${f.dir}/m`;
+        const out = new Deno.Command("/usr/bin/script", {
+          args: ["-qec", cmd, "/dev/null"],
+          env,
+          clearEnv: true,
+        }).outputSync();
+        equal(out.code, 0, new TextDecoder().decode(out.stderr));
+        return new TextDecoder().decode(out.stdout);
+      };
+      const coloured = run("");
+      ok(coloured.includes("\x1b[1mgo1.99.0\x1b[22m"), JSON.stringify(coloured.slice(0, 80)));
+      const plain = run("1");
+      ok(!plain.includes("\x1b["), JSON.stringify(plain.slice(0, 80)));
+      ok(plain.startsWith("go1.99.0 runs in"));
+    } finally {
+      f.cleanup();
+    }
+  },
+});

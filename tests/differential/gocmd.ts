@@ -166,6 +166,8 @@ export type Observation =
      * but the command itself does)
      */
     failedAfter?: string;
+    /** other stderr lines of a successful local run (`go env` warnings) */
+    warnings?: string[];
   }
   | {
     /**
@@ -244,6 +246,14 @@ export function observe(
     const source = exe.startsWith(goModCache + "/") ? "cache" : "path";
     return { obs: { kind: "ran", toolchain, source, exe, child }, noise };
   }
+  if (r.code === 0 && fake.name === undefined) {
+    // Another command (`go env …`) that the local toolchain ran, maybe printing warnings:
+    // fakes always print a marker.
+    return {
+      obs: { kind: "ran", toolchain: go.version, source: "local", warnings: errLines },
+      noise,
+    };
+  }
   if (r.code === 0) {
     return { obs: { kind: "unknown", why: "exit 0 without a parsable version" }, noise };
   }
@@ -269,48 +279,61 @@ export function observe(
   return { obs: { kind: "error", error }, noise };
 }
 
-const postSelectGoworkError = "go: invalid GOWORK: not an absolute path";
 const usingLocalRE = /^go: using local toolchain (.+)$/s;
 
+/** lastLine returns the last line of s. */
+function lastLine(s: string): string {
+  return s.slice(s.lastIndexOf("\n") + 1);
+}
+
 /**
- * observeRun runs the go command for a scenario and interprets the result. When the command
- * failed with an error that does not name a toolchain, it runs the command once more with
- * GODEBUG=toolchaintrace=1 to learn whether the failure came before selection finished or
- * from the local toolchain after it was selected ("go: using local toolchain …"). The probe
- * only adds evidence; the reported outcome is that of the first run.
+ * observeRun runs the go command for a scenario and interprets the result.
+ *
+ * A failure whose text names no toolchain may come from selection itself or from the local
+ * toolchain after it was selected (`go env -w` without a config dir, a relative GOWORK read by
+ * the command, …). Two probes tell them apart; they only add evidence, the reported outcome is
+ * the first run's:
+ *  1. the same command with GODEBUG=toolchaintrace=1: selection that ends in the local
+ *     toolchain prints "go: using local toolchain …";
+ *  2. the same command with selection disabled (GOTOOLCHAIN=local, no
+ *     GOTOOLCHAIN_INTERNAL_SWITCH_VERSION): if it fails the same way, the failure does not
+ *     depend on selection. This also covers the cases where selection returns before printing
+ *     the trace (the `go env GOTOOLCHAIN` argv shapes, a switched-to child).
  */
 export async function observeRun(
   go: GoInfo,
   m: Materialized,
   args: string[],
-): Promise<{ obs: Observation; noise: StderrNoise; run: RunResult; probe?: RunResult }> {
+): Promise<{ obs: Observation; noise: StderrNoise; run: RunResult }> {
   const run = await runGo(go, m, args);
   const modCache = `${m.root}/gopath/pkg/mod`;
   const { obs, noise } = observe(run, go, modCache);
   if (obs.kind !== "error" || obs.toolchain !== undefined) return { obs, noise, run };
-  if (obs.error === postSelectGoworkError) {
-    // Inside Select this message gets a second "go: " (the log prefix is already set there);
-    // with one prefix it comes from the local toolchain's own FindGoWork after selection
-    // (telemetrystats), also when GOTOOLCHAIN_INTERNAL_SWITCH_VERSION hides the trace.
-    return {
-      obs: { kind: "ran", toolchain: go.version, source: "local", failedAfter: obs.error },
-      noise,
-      run,
-    };
-  }
+  const failedLocally: Observation = {
+    kind: "ran",
+    toolchain: go.version,
+    source: "local",
+    failedAfter: obs.error,
+  };
+
   const godebug = m.env.GODEBUG ? `${m.env.GODEBUG},toolchaintrace=1` : "toolchaintrace=1";
-  const probe = await runGo(go, { ...m, env: { ...m.env, GODEBUG: godebug } }, args);
-  const p = observe(probe, go, modCache);
-  const using = p.noise.trace.map((l) => usingLocalRE.exec(l)).find((x) => x !== null);
-  if (using && p.obs.kind === "error" && p.obs.error === obs.error) {
-    return {
-      obs: { kind: "ran", toolchain: using[1], source: "local", failedAfter: obs.error },
-      noise,
-      run,
-      probe,
-    };
+  const p1 = observe(
+    await runGo(go, { ...m, env: { ...m.env, GODEBUG: godebug } }, args),
+    go,
+    modCache,
+  );
+  const using = p1.noise.trace.map((l) => usingLocalRE.exec(l)).find((x) => x !== null);
+  if (using && p1.obs.kind === "error" && p1.obs.error === obs.error) {
+    return { obs: { ...failedLocally, toolchain: using[1] }, noise, run };
   }
-  return { obs, noise, run, probe };
+
+  const env2: Record<string, string> = { ...m.env, GOTOOLCHAIN: "local" };
+  delete env2.GOTOOLCHAIN_INTERNAL_SWITCH_VERSION;
+  const p2 = observe(await runGo(go, { ...m, env: env2 }, args), go, modCache);
+  if (p2.obs.kind === "error" && lastLine(p2.obs.error) === lastLine(obs.error)) {
+    return { obs: failedLocally, noise, run };
+  }
+  return { obs, noise, run };
 }
 
 /** pool runs fn over items with at most n in flight, keeping the results in order. */

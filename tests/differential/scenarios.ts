@@ -543,12 +543,27 @@ export function randomScenario(r: Rand, i: number): Scenario {
     env.GOTOOLCHAIN_INTERNAL_SWITCH_VERSION = r.pick(["go1.26.8", "go1.27.0", ""]);
   }
 
+  // Mostly `go version`; sometimes the `go env` argv shapes that bypass selection (and some
+  // that look alike but do not), or a -C flag after the subcommand.
+  const sub = cwd === "w" ? "a" : cwd === "w/a" ? "b" : "..";
+  const args = r.weighted<string[]>([
+    [80, ["version"]],
+    [4, ["env", "GOTOOLCHAIN"]],
+    [2, ["env", "GOMOD"]],
+    [2, ["env", "GOWORK"]],
+    [2, ["env", "-json", "GOTOOLCHAIN"]],
+    [1, ["env", "GOTOOLCHAIN", "GOMOD"]],
+    [2, ["env", "-w", "GOTOOLCHAIN=auto"]],
+    [3, ["version", "-C", sub]],
+    [1, ["version", `-C=${sub}`]],
+  ]);
+
   return {
     name: `random/${String(i).padStart(4, "0")}`,
     files,
     cwd,
     env,
-    args: ["version"],
+    args,
     note: notes.join(" "),
   };
 }

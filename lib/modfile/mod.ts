@@ -115,3 +115,12 @@ export {
   willBeEnabled,
   type WillBeEnabledOptions,
 } from "./find.ts";
+export {
+  addGoStmt,
+  addToolchainStmt,
+  cleanup,
+  dropGoStmt,
+  dropToolchainStmt,
+  sortBlocks,
+} from "./edit.ts";
+export { format } from "./print.ts";

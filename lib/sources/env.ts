@@ -1,0 +1,71 @@
+/**
+ * Building the sources from gtc's environment: mirrors for air-gapped and
+ * enterprise networks, and a local copy of the Microsoft signing key.
+ *
+ * | Variable | Meaning |
+ * | --- | --- |
+ * | GTC_GODL_MIRROR | base URL replacing https://go.dev/dl (serves `?mode=json&include=all` and the archives) |
+ * | GTC_MICROSOFT_MIRROR | base URL replacing https://aka.ms/golang/release/latest (same file names) |
+ * | GTC_MICROSOFT_KEY | path of the Microsoft public key file; used instead of downloading it, and still pinned |
+ *
+ * A mirror changes where bytes come from, never what they are checked
+ * against: go.dev/dl archives must match the mirror's listing, and Microsoft
+ * archives must still carry a signature by the pinned key.
+ *
+ * @module
+ */
+
+import type { ReadFs } from "../_internal/sys.ts";
+import { GodlSource } from "./godl.ts";
+import type { HttpClient } from "./http.ts";
+import { MicrosoftSource } from "./microsoft.ts";
+
+/** SourcesInput is what sourcesFromEnv needs from the host. */
+export interface SourcesInput {
+  http: HttpClient;
+  env: Record<string, string | undefined>;
+  /** Reads GTC_MICROSOFT_KEY. */
+  fs: ReadFs;
+}
+
+/** Sources holds one configured instance of each downloadable source. */
+export interface Sources {
+  godl: GodlSource;
+  microsoft: MicrosoftSource;
+}
+
+/** checkBaseUrl rejects mirror settings that are not absolute http(s) URLs. */
+export function checkBaseUrl(name: string, value: string): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new Error(`invalid ${name} ${JSON.stringify(value)}: not an absolute URL`);
+  }
+  if (u.protocol !== "https:" && u.protocol !== "http:") {
+    throw new Error(`invalid ${name} ${JSON.stringify(value)}: scheme must be https or http`);
+  }
+  return value.replace(/\/+$/, "");
+}
+
+/**
+ * sourcesFromEnv builds the go.dev/dl and Microsoft sources, applying
+ * GTC_GODL_MIRROR, GTC_MICROSOFT_MIRROR and GTC_MICROSOFT_KEY. An empty
+ * variable means the default.
+ */
+export function sourcesFromEnv(input: SourcesInput): Sources {
+  const { env } = input;
+  const godlMirror = env.GTC_GODL_MIRROR ?? "";
+  const msMirror = env.GTC_MICROSOFT_MIRROR ?? "";
+  const keyFile = env.GTC_MICROSOFT_KEY ?? "";
+  const godl = new GodlSource({
+    http: input.http,
+    ...(godlMirror !== "" ? { baseUrl: checkBaseUrl("GTC_GODL_MIRROR", godlMirror) } : {}),
+  });
+  const microsoft = new MicrosoftSource({
+    http: input.http,
+    ...(msMirror !== "" ? { baseUrl: checkBaseUrl("GTC_MICROSOFT_MIRROR", msMirror) } : {}),
+    ...(keyFile !== "" ? { key: () => input.fs.readFile(keyFile), keyOrigin: keyFile } : {}),
+  });
+  return { godl, microsoft };
+}

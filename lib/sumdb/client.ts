@@ -18,7 +18,7 @@
  */
 
 import { encodeBase64 } from "./_base64.ts";
-import { escapePath, escapeVersion } from "./_escape.ts";
+import { escapePath, escapeVersion } from "../module/mod.ts";
 import { sha256 } from "./_sha256.ts";
 import { newVerifier, open, verifierList, type Verifiers } from "./note.ts";
 import { parseRecord } from "./record.ts";
@@ -430,7 +430,16 @@ export class Client {
     newer: Tree,
     newerNote: Uint8Array,
   ): Promise<void> {
-    const thr = tileHashReader(newer, this.#tileReader);
+    // gtc: tiles read here are saved only once the trees are proven
+    // consistent. Go saves them as soon as they match newer's signed hash,
+    // so after a fork the forked tree's tiles stay in the cache, where they
+    // would break later checks of the honest tree.
+    const pending: [readonly Tile[], readonly Uint8Array[]][] = [];
+    const thr = tileHashReader(newer, {
+      height: () => this.#tileHeight,
+      readTiles: (tiles) => this.#readTiles(tiles),
+      saveTiles: (tiles, data) => void pending.push([tiles, data]),
+    });
     let h: Hash;
     try {
       h = await treeHash(older.n, thr);
@@ -442,7 +451,10 @@ export class Client {
         cause: err,
       });
     }
-    if (hashEqual(h, older.hash)) return;
+    if (hashEqual(h, older.hash)) {
+      for (const [tiles, data] of pending) await this.#saveTiles(tiles, data);
+      return;
+    }
 
     // Detected a fork in the tree timeline.
     // Start by reporting the inconsistent signed tree notes.

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { Client, GONOSUMDBError, SecurityError } from "./client.ts";
 import { MemClientOps } from "./test_server.ts";
+import { matchPrefixPatterns } from "../module/mod.ts";
 import { newSigner, sign, type Signer } from "./note.ts";
 import { formatRecord } from "./record.ts";
 import { newTiles, readTileData, tilePath } from "./tile.ts";
@@ -342,17 +343,9 @@ Deno.test("TestClientFork", async () => {
   for (const k of tc2.ops.cache.keys()) assert.ok(cacheBefore.has(k), `saved ${k}`);
 });
 
-// gtc's Client takes the GONOSUMDB decision as a predicate (lib/module owns
-// MatchPrefixPatterns); this stands in for MatchPrefixPatterns("p,*/q", path)
-// on the paths below.
-function matchPQ(path: string): boolean {
-  const elems = path.split("/");
-  return elems[0] === "p" || (elems.length >= 2 && elems[1] === "q");
-}
-
 Deno.test("TestClientGONOSUMDB", async () => {
   const tc = await TestClient.create();
-  tc.skip = matchPQ;
+  tc.skip = (path) => matchPrefixPatterns("p,*/q", path);
   tc.newClient();
   await tc.client.lookup("rsc.io/sampler", "v1.3.0"); // initialize before we turn off network
   tc.ops.getOK = false;

@@ -43,7 +43,15 @@
  * assert.equal(rec.zipHash, "h1:rRL9rPpsjKfpdDFcppvNgw1/dynUMrpDcTxdIwtyFR0=");
  * // Still to do before trusting rec: read stored hash storedHashIndex(0, id)
  * // through tileHashReader(tree, tiles) and compare it with recordHash(text).
+ * // Client.lookup does all of this, and keeps the trees consistent.
  * ```
+ *
+ * The I/O-facing part is {@link Client} (x/mod sumdb.Client) over the
+ * {@link ClientOps} role interface (remote reads, the "key" and
+ * "<name>/latest" config files, the tile and lookup cache); {@link dial} and
+ * {@link checkSumDB} check a download the way cmd/go does; and
+ * {@link sumdbBaseURL} finds the database through GOPROXY. lib/host's
+ * diskClientOps implements ClientOps where the go command keeps its files.
  *
  * @module
  */
@@ -111,3 +119,22 @@ export {
   parseRecord,
 } from "./record.ts";
 export { knownGOSUMDB, parseGOSUMDB, type SumDB } from "./gosumdb.ts";
+export {
+  Client,
+  type ClientOps,
+  type ClientOptions,
+  type ForkEvidence,
+  GONOSUMDBError,
+  NotFoundError,
+  SecurityError,
+  WriteConflictError,
+} from "./client.ts";
+export { checkSumDB, ChecksumError, checkToolchainSum, dial, type SumDBConn } from "./check.ts";
+export {
+  getBytes,
+  type HttpClient,
+  httpReadRemote,
+  type HttpResponse,
+  type ProxyEntry,
+  sumdbBaseURL,
+} from "./remote.ts";

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { unescapePath, unescapeVersion } from "./_escape.ts";
+import { unescapePath, unescapeVersion } from "../module/mod.ts";
 import type { ClientOps } from "./client.ts";
 import { NotFoundError, WriteConflictError } from "./client.ts";
 import { newSigner, sign, type Signer } from "./note.ts";
@@ -40,8 +40,8 @@ export interface Misbehavior {
    * instead of the current one: a rollback to an earlier, consistent tree.
    */
   treeSize?: number;
-  /** Rewrite a hash or data tile (path "tile/…") before serving it. */
-  tile?: (path: string, data: Uint8Array) => Uint8Array;
+  /** Rewrite a hash or data tile (path "tile/…") before serving it; undefined answers 404. */
+  tile?: (path: string, data: Uint8Array) => Uint8Array | undefined;
   /** Rewrite a record's text in /lookup/ answers (the signed tree is unchanged). */
   record?: (path: string, version: string, text: Uint8Array) => Uint8Array;
 }
@@ -232,7 +232,11 @@ export class TestServer {
       } else {
         data = await this.readTileData(t);
       }
-      if (this.misbehave.tile) data = this.misbehave.tile(path.slice(1), data.slice());
+      if (this.misbehave.tile) {
+        const d = this.misbehave.tile(path.slice(1), data.slice());
+        if (d === undefined) throw new NotFoundError(`not found: ${path.slice(1)}`);
+        data = d;
+      }
       return bytes(
         200,
         data,

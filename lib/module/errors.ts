@@ -35,8 +35,12 @@ export class InvalidVersionError extends Error {
     /** Reports whether version is a pseudo-version (the noun becomes "pseudo-version"). */
     readonly pseudo: boolean,
     readonly detail: string,
+    options?: ErrorOptions,
   ) {
-    super(`${pseudo ? "pseudo-version" : "version"} ${goQuote(version)} invalid: ${detail}`);
+    super(
+      `${pseudo ? "pseudo-version" : "version"} ${goQuote(version)} invalid: ${detail}`,
+      options,
+    );
     this.name = "InvalidVersionError";
   }
 

@@ -1,0 +1,215 @@
+/**
+ * denoHttp implements lib/proxy/http.ts HttpClient with fetch, keeping the
+ * rules of the go command's web.Get (go1.26 cmd/go/internal/web/http.go):
+ *
+ * - redirects are followed by hand (fetch's `redirect: "manual"`) so that
+ *   checkRedirect can refuse an https → http hop and stop after 10, with
+ *   Go's messages;
+ * - Authorization and the other sensitive headers are dropped once a
+ *   redirect leaves the first host (net/http's rule);
+ * - credentials in the URL (`https://user:pass@host/`) become a Basic
+ *   Authorization header unless one is set, as net/http does;
+ * - `User-Agent: gtc/<version>`;
+ * - a request that has not received its response headers within 30 s is
+ *   aborted (Go has no overall timeout here; the body may stream for longer);
+ * - HTTPS_PROXY, HTTP_PROXY and NO_PROXY (and their lower-case forms) are
+ *   honoured by Deno's fetch itself, as Go's http.ProxyFromEnvironment does;
+ * - file: URLs are read from the file system: a missing file answers 404 and
+ *   an unreadable one 403, with the OS error text as body (web.getFile).
+ *
+ * @module
+ */
+
+import { goQuote } from "../_internal/go_quote.ts";
+import {
+  checkRedirect,
+  type HttpClient,
+  type HttpResponse,
+  isRedirect,
+  sensitiveHeaders,
+  shouldCopyHeaderOnRedirect,
+} from "../proxy/http.ts";
+import { toFsError } from "./fs.ts";
+
+/** HttpOptions configures newDenoHttp. */
+export interface HttpOptions {
+  /** User-Agent header. @default "gtc/0.1.0" */
+  userAgent?: string;
+  /** Milliseconds to wait for response headers. @default 30000 */
+  headerTimeout?: number;
+  /** How file: URL paths are read: "windows" maps /C:/x to C:\x. @default the host's */
+  pathStyle?: "posix" | "windows";
+}
+
+/** newDenoHttp returns an HttpClient backed by fetch and the file system. */
+export function newDenoHttp(options: HttpOptions = {}): HttpClient {
+  const userAgent = options.userAgent ?? "gtc/0.1.0";
+  const headerTimeout = options.headerTimeout ?? 30_000;
+  const pathStyle = options.pathStyle ?? (Deno.build.os === "windows" ? "windows" : "posix");
+  return {
+    get(url, init = {}) {
+      if (url.startsWith("file:")) return Promise.resolve(getFile(url, pathStyle));
+      return getHttp(url, init.headers ?? {}, init.signal, userAgent, headerTimeout);
+    },
+  };
+}
+
+/** denoHttp is an HttpClient with the default options. */
+export const denoHttp: HttpClient = newDenoHttp();
+
+async function getHttp(
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal | undefined,
+  userAgent: string,
+  headerTimeout: number,
+): Promise<HttpResponse> {
+  const via: string[] = [];
+  let stripSensitive = false;
+  let current = url;
+  for (;;) {
+    const h = new Headers(headers);
+    if (!h.has("user-agent")) h.set("user-agent", userAgent);
+    if (stripSensitive) { for (const k of sensitiveHeaders) h.delete(k); }
+    const target = moveUserinfo(current, h);
+    const timer = new AbortController();
+    const id = setTimeout(
+      () => timer.abort(new Error(`timeout awaiting response headers after ${headerTimeout}ms`)),
+      headerTimeout,
+    );
+    let res: Response;
+    try {
+      res = await fetch(target, {
+        headers: h,
+        redirect: "manual",
+        signal: signal ? AbortSignal.any([signal, timer.signal]) : timer.signal,
+      });
+    } catch (e) {
+      if (signal?.aborted) throw signal.reason;
+      const why = timer.signal.aborted ? (timer.signal.reason as Error).message : errorText(e);
+      throw new Error(`Get ${goQuote(current)}: ${why}`, { cause: e });
+    } finally {
+      clearTimeout(id);
+    }
+    via.push(current);
+    const loc = res.headers.get("location");
+    if (!isRedirect(res.status) || loc === null || loc === "") {
+      return { status: res.status, headers: res.headers, body: res.body, url: current };
+    }
+    let next: string;
+    try {
+      next = new URL(loc, current).href;
+    } catch (e) {
+      await res.body?.cancel();
+      throw new Error(
+        `Get ${goQuote(current)}: failed to parse Location header ${goQuote(loc)}: ${errorText(e)}`,
+      );
+    }
+    if (!stripSensitive && !shouldCopyHeaderOnRedirect(url, next)) stripSensitive = true;
+    const err = checkRedirect(via, next);
+    await res.body?.cancel();
+    if (err !== undefined) throw new Error(`Get ${goQuote(loc)}: ${err}`);
+    current = next;
+  }
+}
+
+// moveUserinfo turns user:password@ in url into a Basic Authorization header
+// (unless one is set) and returns the URL without it: fetch refuses URLs with
+// credentials, and net/http sends them this way.
+function moveUserinfo(url: string, h: Headers): string {
+  const u = new URL(url);
+  if (u.username === "" && u.password === "") return url;
+  if (!h.has("authorization")) {
+    const user = decodeURIComponent(u.username);
+    const pass = decodeURIComponent(u.password);
+    h.set(
+      "authorization",
+      "Basic " + btoa(String.fromCharCode(...new TextEncoder().encode(`${user}:${pass}`))),
+    );
+  }
+  u.username = "";
+  u.password = "";
+  return u.href;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+// getFile mirrors web.getFile: os.Open, with not-exist → 404 and
+// permission → 403; other failures are errors.
+function getFile(url: string, style: "posix" | "windows"): HttpResponse {
+  const path = urlToFilePath(url, style);
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(path, { read: true });
+  } catch (e) {
+    const fe = toFsError("open", path, e);
+    if (fe.kind === "not-exist" || fe.kind === "permission") {
+      return {
+        status: fe.kind === "not-exist" ? 404 : 403,
+        headers: new Headers({ "content-type": "text/plain; charset=utf-8" }),
+        body: textStream(fe.detail),
+        url,
+      };
+    }
+    throw fe;
+  }
+  let body: ReadableStream<Uint8Array>;
+  if (file.statSync().isDirectory) {
+    // os.Open succeeds on a directory; reading it fails.
+    file.close();
+    body = new ReadableStream({
+      start(c) {
+        c.error(new Error(`read ${path}: is a directory`));
+      },
+    });
+  } else {
+    body = file.readable;
+  }
+  return { status: 200, headers: new Headers(), body, url };
+}
+
+function textStream(s: string): ReadableStream<Uint8Array> {
+  const data = new TextEncoder().encode(s);
+  return new ReadableStream({
+    start(c) {
+      c.enqueue(data);
+      c.close();
+    },
+  });
+}
+
+/**
+ * urlToFilePath converts a file: URL to a path as web.urlToFilePath does:
+ * the host must be empty or "localhost" (Unix) or names a UNC share
+ * (Windows), and the result must be absolute.
+ *
+ * @throws {Error} "file URL specifies non-local host", "file URL missing
+ * drive letter", "path is not absolute".
+ */
+export function urlToFilePath(url: string, style: "posix" | "windows"): string {
+  const u = new URL(url);
+  if (u.protocol !== "file:") throw new Error("non-file URL");
+  const path = decodeURIComponent(u.pathname);
+  if (path === "") throw new Error("file URL missing path");
+  if (style === "posix") {
+    if (u.hostname !== "" && u.hostname !== "localhost") {
+      throw new Error("file URL specifies non-local host");
+    }
+    if (!path.startsWith("/")) throw new Error("path is not absolute");
+    return path;
+  }
+  if (!path.startsWith("/")) throw new Error("path is not absolute");
+  const win = path.replaceAll("/", "\\");
+  if (u.hostname !== "" && u.hostname !== "localhost") {
+    if (/^[A-Za-z]:$/.test(u.hostname)) {
+      throw new Error("file URL encodes volume in host field: too few slashes?");
+    }
+    return `\\\\${u.hostname}${win}`;
+  }
+  if (!/^[A-Za-z]:/.test(win.slice(1))) throw new Error("file URL missing drive letter");
+  const p = win.slice(1);
+  if (!/^[A-Za-z]:\\/.test(p)) throw new Error("path is not absolute");
+  return p;
+}

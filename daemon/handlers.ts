@@ -1,0 +1,48 @@
+/**
+ * The method handlers: each one line into the state (which calls mod.ts).
+ * Params arrive already checked against the method's schema
+ * (lib/rpc/protocol.ts); errors become wire errors in lib/rpc/errors.ts.
+ *
+ * @module
+ */
+
+import { invalidParams } from "../lib/rpc/errors.ts";
+import { discover, type ShutdownResult, type StatusResult } from "../lib/rpc/protocol.ts";
+import type { Peer, State, TargetParams } from "./state.ts";
+
+/** Handler answers one method for one connection. */
+export type Handler = (params: Record<string, unknown>, peer: Peer) => unknown;
+
+/** What the handlers need besides the state. */
+export interface HandlerContext {
+  state: State;
+  version: string;
+  status(): StatusResult;
+  shutdown(): ShutdownResult;
+}
+
+// target checks what the schema cannot: the directory is absolute.
+function target<T extends TargetParams>(p: Record<string, unknown>): T {
+  const dir = p.dir as string;
+  const abs = Deno.build.os === "windows"
+    ? /^([A-Za-z]:[\\/]|\\\\)/.test(dir)
+    : dir.startsWith("/");
+  if (!abs) {
+    throw invalidParams([`params.dir: must be an absolute path, got ${JSON.stringify(dir)}`]);
+  }
+  return p as unknown as T;
+}
+
+/** handlers returns the method table's implementations by name. */
+export function handlers(ctx: HandlerContext): Record<string, Handler> {
+  const { state } = ctx;
+  return {
+    "resolve": (p) => state.resolve(target(p)).x,
+    "why": (p) => state.why(target(p)),
+    "subscribe": (p, peer) => state.subscribe(target(p), peer),
+    "unsubscribe": (p, peer) => ({ removed: state.unsubscribe(p.subscription as string, peer) }),
+    "status": () => ctx.status(),
+    "shutdown": () => ctx.shutdown(),
+    "rpc.discover": () => discover(ctx.version),
+  };
+}

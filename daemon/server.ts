@@ -1,0 +1,343 @@
+/**
+ * The daemon's connections: newline-delimited frames in, JSON-RPC 2.0
+ * dispatch through json-rpc-2.0, responses and notifications out.
+ *
+ * Every peer mistake is answered or dropped without affecting other
+ * connections: malformed JSON (-32700), a non-request value or an empty or
+ * too-large batch (-32600), unknown methods (-32601), params that do not
+ * match the method's schema (-32602, before any handler runs). A frame longer
+ * than the limit gets one -32600 answer and the rest of it is discarded up to
+ * its newline, so a never-ending frame costs no memory. A peer that stops
+ * reading is disconnected once its unread output passes a limit; a peer that
+ * disconnects mid-request simply never gets its answer.
+ *
+ * @module
+ */
+
+import {
+  createJSONRPCErrorResponse,
+  type JSONRPCErrorResponse,
+  type JSONRPCID,
+  type JSONRPCResponse,
+  JSONRPCServer,
+} from "json-rpc-2.0";
+import type { RpcConn } from "../lib/host/rpc_transport.ts";
+import { invalidParams, notImplemented, RpcError, toWireError } from "../lib/rpc/errors.ts";
+import {
+  ErrorCode,
+  MAX_BATCH,
+  MAX_FRAME_BYTES,
+  methods,
+  PROTOCOL_VERSION,
+  type StatusResult,
+} from "../lib/rpc/protocol.ts";
+import { check } from "../lib/rpc/schema.ts";
+import type { Logger } from "./log.ts";
+import type { Peer, State, Sub } from "./state.ts";
+import type { Listener } from "./transport.ts";
+import { type Handler, handlers } from "./handlers.ts";
+
+/** ServerOptions configure the server. */
+export interface ServerOptions {
+  state: State;
+  log: Logger;
+  version: string;
+  address: string;
+  logFile: string | null;
+  /** Exit after this long with no connection (ms; 0 = never). */
+  idleExitMs?: number;
+  maxConnections?: number;
+  maxFrameBytes?: number;
+  /** Unread output after which a peer is dropped (bytes, default 16 MiB). */
+  maxPendingOutput?: number;
+}
+
+const enc = new TextEncoder();
+
+/** Conn is one client connection. */
+class Conn implements Peer {
+  readonly subs = new Map<string, Sub>();
+  readonly raw: RpcConn;
+  #queue: Promise<void> = Promise.resolve();
+  #queued = 0;
+  #maxQueued: number;
+  #closed = false;
+  #onClose: () => void;
+
+  constructor(raw: RpcConn, maxQueued: number, onClose: () => void) {
+    this.raw = raw;
+    this.#maxQueued = maxQueued;
+    this.#onClose = onClose;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get queued(): number {
+    return this.#queued;
+  }
+
+  send(msg: unknown): void {
+    if (this.#closed) return;
+    const bytes = enc.encode(JSON.stringify(msg) + "\n");
+    this.#queued += bytes.length;
+    if (this.#queued > this.#maxQueued) {
+      this.close();
+      return;
+    }
+    this.#queue = this.#queue.then(() => this.#closed ? undefined : this.raw.write(bytes)).then(
+      () => {
+        this.#queued -= bytes.length;
+      },
+      () => this.close(),
+    );
+  }
+
+  notify(method: string, params: unknown): void {
+    this.send({ jsonrpc: "2.0", method, params });
+  }
+
+  /** flushed resolves when everything queued so far is written (or failed). */
+  flushed(): Promise<void> {
+    return this.#queue;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.raw.close();
+    this.#onClose();
+  }
+}
+
+function errorResponse(id: JSONRPCID, code: number, message: string, data?: unknown) {
+  return createJSONRPCErrorResponse(id, code, message, data);
+}
+
+/** Server accepts connections and answers requests. */
+export class Server {
+  #opts: ServerOptions;
+  #rpc: JSONRPCServer<Conn>;
+  #conns = new Set<Conn>();
+  #listener: Listener | undefined;
+  #requests = 0;
+  #startedAt = new Date();
+  #lastActivity = Date.now();
+  #idleTimer: ReturnType<typeof setInterval> | undefined;
+  #stopping: Promise<void> | undefined;
+  #dec = new TextDecoder();
+  #maxFrame: number;
+
+  constructor(opts: ServerOptions) {
+    this.#opts = opts;
+    this.#maxFrame = opts.maxFrameBytes ?? MAX_FRAME_BYTES;
+    this.#rpc = new JSONRPCServer<Conn>({
+      errorListener: (message, data) => {
+        if (data instanceof RpcError) return;
+        opts.log.error(`${message} ${data instanceof Error ? data.stack : String(data)}`);
+      },
+    });
+    // One place maps errors to the wire (lib/rpc/errors.ts).
+    this.#rpc.mapErrorToJSONRPCErrorResponse = (id, e): JSONRPCErrorResponse => {
+      const w = toWireError(e);
+      return errorResponse(id, w.code, w.message, w.data);
+    };
+    const table: Record<string, Handler> = handlers({
+      state: opts.state,
+      version: opts.version,
+      status: () => this.status(),
+      shutdown: () => {
+        setTimeout(() => this.stop("shutdown requested"), 0);
+        return { pid: Deno.pid };
+      },
+    });
+    for (const m of methods) {
+      if (m.notification) continue;
+      const h: Handler = m.notImplemented !== undefined
+        ? () => {
+          throw notImplemented(m.notImplemented!);
+        }
+        : table[m.name];
+      if (h === undefined) throw new Error(`internal error: no handler for ${m.name}`);
+      this.#rpc.addMethod(m.name, (params: unknown, conn: Conn) => {
+        if (params === undefined) params = {};
+        if (Array.isArray(params)) {
+          throw invalidParams(["params must be an object (named parameters)"]);
+        }
+        const problems = check(m.params, params);
+        if (problems.length > 0) throw invalidParams(problems);
+        return h(params as Record<string, unknown>, conn);
+      });
+    }
+  }
+
+  /** status describes the daemon. */
+  status(): StatusResult {
+    return {
+      pid: Deno.pid,
+      protocol: PROTOCOL_VERSION,
+      version: this.#opts.version,
+      startedAt: this.#startedAt.toISOString(),
+      uptimeMs: Date.now() - this.#startedAt.getTime(),
+      address: this.#opts.address,
+      logFile: this.#opts.logFile,
+      idleExitMs: this.#opts.idleExitMs ?? 0,
+      connections: this.#conns.size,
+      requests: this.#requests,
+      ...this.#opts.state.stats(),
+      rssBytes: Deno.memoryUsage().rss,
+    };
+  }
+
+  /** serve accepts connections from listener until stop; resolves when stopped. */
+  async serve(listener: Listener): Promise<void> {
+    this.#listener = listener;
+    const idle = this.#opts.idleExitMs ?? 0;
+    if (idle > 0) {
+      this.#idleTimer = setInterval(() => {
+        if (this.#conns.size === 0 && Date.now() - this.#lastActivity >= idle) {
+          this.stop(`idle for ${Math.round(idle / 1000)} s`);
+        }
+      }, Math.max(200, Math.min(idle / 4, 30_000)));
+    }
+    for await (const raw of listener) {
+      this.#lastActivity = Date.now();
+      if (this.#conns.size >= (this.#opts.maxConnections ?? 4096)) {
+        const line = JSON.stringify(
+          errorResponse(null, ErrorCode.Unavailable, "too many connections"),
+        ) + "\n";
+        raw.write(enc.encode(line)).catch(() => {}).finally(() => raw.close());
+        continue;
+      }
+      this.#handle(raw);
+    }
+    await this.#stopping;
+  }
+
+  /** stop closes the listener, flushes and closes connections; idempotent. */
+  stop(reason: string): Promise<void> {
+    if (this.#stopping !== undefined) return this.#stopping;
+    this.#opts.log.info(`stopping: ${reason}`);
+    this.#stopping = (async () => {
+      clearInterval(this.#idleTimer);
+      this.#listener?.close();
+      const flushes = [...this.#conns].map((c) => c.flushed());
+      await Promise.race([Promise.all(flushes), new Promise((r) => setTimeout(r, 500))]);
+      for (const c of [...this.#conns]) c.close();
+      this.#opts.state.close();
+    })();
+    return this.#stopping;
+  }
+
+  async #handle(raw: RpcConn): Promise<void> {
+    const conn = new Conn(raw, this.#opts.maxPendingOutput ?? 16 << 20, () => {
+      this.#conns.delete(conn);
+      this.#opts.state.dropPeer(conn);
+      this.#lastActivity = Date.now();
+    });
+    this.#conns.add(conn);
+    const max = this.#maxFrame;
+    let buf = new Uint8Array(16 * 1024);
+    let len = 0;
+    let discarding = false;
+    try {
+      while (!conn.closed) {
+        if (len === buf.length) {
+          const bigger = new Uint8Array(Math.min(buf.length * 2, max + 1));
+          bigger.set(buf);
+          buf = bigger;
+        }
+        const n = await raw.read(buf.subarray(len));
+        if (n === null) break;
+        this.#lastActivity = Date.now();
+        const end = len + n;
+        let start = 0;
+        let nl = buf.subarray(0, end).indexOf(10, len);
+        while (nl !== -1) {
+          if (discarding) discarding = false;
+          else await this.#frame(conn, buf.subarray(start, nl));
+          start = nl + 1;
+          nl = buf.subarray(0, end).indexOf(10, start);
+        }
+        if (discarding) {
+          len = 0;
+          continue;
+        }
+        const rest = end - start;
+        if (rest > max) {
+          conn.send(errorResponse(
+            null,
+            ErrorCode.InvalidRequest,
+            `Invalid Request: frame longer than ${max} bytes`,
+            { limit: max },
+          ));
+          discarding = true;
+          len = 0;
+          continue;
+        }
+        if (start > 0) buf.copyWithin(0, start, end);
+        len = rest;
+        if (buf.length > 64 * 1024 && len < 16 * 1024) buf = buf.slice(0, 16 * 1024);
+        // Backpressure: stop reading while the peer is not reading our answers.
+        if (conn.queued > 1 << 20) await conn.flushed();
+      }
+    } catch {
+      // Reset by the peer, or a write failed: the connection is over.
+    }
+    await conn.flushed();
+    conn.close();
+  }
+
+  async #frame(conn: Conn, bytes: Uint8Array): Promise<void> {
+    let text = this.#dec.decode(bytes);
+    if (text.endsWith("\r")) text = text.slice(0, -1);
+    if (text.trim() === "") return;
+    this.#requests++;
+    let msg: unknown;
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      conn.send(errorResponse(null, ErrorCode.ParseError, "Parse error"));
+      return;
+    }
+    if (Array.isArray(msg)) {
+      if (msg.length === 0) {
+        conn.send(errorResponse(null, ErrorCode.InvalidRequest, "Invalid Request: empty batch"));
+        return;
+      }
+      if (msg.length > MAX_BATCH) {
+        conn.send(
+          errorResponse(
+            null,
+            ErrorCode.InvalidRequest,
+            `Invalid Request: batch of ${msg.length} requests (at most ${MAX_BATCH})`,
+          ),
+        );
+        return;
+      }
+      const out = (await Promise.all(msg.map((m) => this.#one(m, conn)))).filter((r) => r !== null);
+      if (out.length > 0) conn.send(out);
+      return;
+    }
+    const r = await this.#one(msg, conn);
+    if (r !== null) conn.send(r);
+  }
+
+  async #one(m: unknown, conn: Conn): Promise<JSONRPCResponse | null> {
+    if (typeof m !== "object" || m === null || Array.isArray(m)) {
+      return errorResponse(null, ErrorCode.InvalidRequest, "Invalid Request");
+    }
+    try {
+      return await this.#rpc.receive(m as never, conn);
+    } catch (e) {
+      const w = toWireError(e);
+      const id = (m as { id?: unknown }).id;
+      return errorResponse(
+        typeof id === "string" || typeof id === "number" ? id : null,
+        w.code,
+        w.message,
+      );
+    }
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The command that runs the daemon in the foreground, for clients that
+ * start it on demand. Kept apart from daemon/main.ts so that importing it
+ * loads nothing else.
+ *
+ * @module
+ */
+
+/**
+ * daemonCommand returns the argv of `gtc daemon run` for this installation:
+ * the running Deno with this source tree's deno.json. Clients append
+ * `--dir <socket dir>`.
+ */
+export function daemonCommand(): string[] {
+  const main = new URL("./main.ts", import.meta.url);
+  const config = new URL("../deno.json", import.meta.url);
+  if (main.protocol !== "file:") {
+    throw new Error(`gtc daemon: cannot start a daemon from ${main.href}`);
+  }
+  return [
+    Deno.execPath(),
+    "run",
+    "--allow-all",
+    "--no-prompt",
+    `--config=${decodeURIComponent(config.pathname)}`,
+    decodeURIComponent(main.pathname),
+    "run",
+  ];
+}

@@ -1,0 +1,473 @@
+/**
+ * The gtc daemon protocol as data: JSON-RPC 2.0 over a Unix socket (a named
+ * pipe on Windows), one JSON value per line. Each method is one descriptor
+ * (name, params and result schemas, doc); the daemon checks params against
+ * the descriptor before any handler runs, and `rpc.discover` publishes the
+ * same table as an OpenRPC document. Daemon and client both import this file;
+ * it imports nothing at run time, so the thin client stays cheap to load.
+ *
+ * The protocol version is part of the socket name (`gtc-v1.sock`): a client
+ * never talks to a daemon of another protocol (the gopls version-skew
+ * lesson, golang/go#50991).
+ *
+ * @module
+ */
+
+import type { Explanation } from "../resolve/mod.ts";
+import type { Schema } from "./schema.ts";
+
+/** PROTOCOL_VERSION names the wire protocol; it is in the socket name. */
+export const PROTOCOL_VERSION = 1;
+
+/** MAX_FRAME_BYTES is the longest frame (one line, newline excluded) a peer accepts. */
+export const MAX_FRAME_BYTES = 1 << 20;
+
+/** MAX_BATCH is the most requests one batch may carry. */
+export const MAX_BATCH = 1000;
+
+/**
+ * ErrorCode lists the JSON-RPC error codes gtc uses: the five standard ones
+ * and gtc's own in the implementation-defined range -32000…-32099.
+ */
+export const ErrorCode = {
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InternalError: -32603,
+  /** A file or directory gtc needed could not be read (data: {op, path, kind}). */
+  FsError: -32000,
+  /** The method is part of the protocol but not built yet. */
+  NotImplemented: -32001,
+  /** The daemon is shutting down or overloaded; retry after starting a new one. */
+  Unavailable: -32002,
+  /** A subscription id that this connection does not hold. */
+  UnknownSubscription: -32003,
+} as const;
+
+/** The wire form of an error. */
+export interface WireError {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+/** The environment keys a request carries (see relevantEnv). */
+export const ENV_KEYS_DOC =
+  "every variable whose name starts with GO, and PATH, PATHEXT, HOME, USERPROFILE, APPDATA, " +
+  "XDG_CONFIG_HOME, TMPDIR, TMP, TEMP (case-insensitive names on Windows)";
+
+const extraEnv = new Set([
+  "PATH",
+  "PATHEXT",
+  "HOME",
+  "USERPROFILE",
+  "APPDATA",
+  "XDG_CONFIG_HOME",
+  "TMPDIR",
+  "TMP",
+  "TEMP",
+]);
+
+/**
+ * isRelevantEnv reports whether the go command's toolchain selection can
+ * depend on the environment variable key: all GO* variables (GOTOOLCHAIN,
+ * GOENV, GOROOT, GOWORK, GOFLAGS, GO111MODULE, GOPROXY, GOSUMDB,
+ * GOTOOLCHAIN_INTERNAL_SWITCH_*, …), PATH and the variables that place the go
+ * env file and the temporary directory.
+ */
+export function isRelevantEnv(key: string): boolean {
+  return key.startsWith("GO") || extraEnv.has(key.toUpperCase());
+}
+
+/**
+ * relevantEnv returns the part of env that toolchain selection reads, with
+ * keys sorted: what a client sends so the daemon answers as the client's
+ * shell would, and (joined) part of the daemon's cache key.
+ */
+export function relevantEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(env).sort()) {
+    const v = env[k];
+    if (v !== undefined && isRelevantEnv(k)) out[k] = v;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Params and results.
+
+/** What resolve, why and subscribe evaluate: a directory in an environment. */
+export interface Target {
+  /** Absolute directory. */
+  dir: string;
+  /** The client's environment; only relevant keys are used (relevantEnv). */
+  env: Record<string, string>;
+  /** The go command's arguments after "go" (only `go env …` matters). */
+  args?: string[];
+}
+
+/** ResolveParams asks for the Explanation of a directory. */
+export interface ResolveParams extends Target {
+  /** Recompute instead of answering from the cache (after a write the watcher may not have seen yet). */
+  fresh?: boolean;
+}
+
+/** WhyParams asks for the prose `gtc why` prints. */
+export interface WhyParams extends ResolveParams {
+  /** ANSI colour (default false). */
+  color?: boolean;
+  /** Only the rules that fired (default false). */
+  quiet?: boolean;
+}
+
+/** WhyResult is the prose and the go command's error, if it would fail. */
+export interface WhyResult {
+  text: string;
+  error: string | null;
+}
+
+/** SubscribeResult names the subscription and carries the current answer. */
+export interface SubscribeResult {
+  subscription: string;
+  explanation: Explanation;
+}
+
+/** UnsubscribeParams names a subscription of this connection. */
+export interface UnsubscribeParams {
+  subscription: string;
+}
+
+/** Why the daemon sent a `changed` notification. */
+export type ChangeReason = "file" | "rescan" | "revalidate";
+
+/** ChangedParams is the `changed` notification: a subscribed answer changed. */
+export interface ChangedParams {
+  subscription: string;
+  dir: string;
+  reason: ChangeReason;
+  /** The paths whose events caused the recomputation (at most 20). */
+  paths: string[];
+  explanation: Explanation;
+}
+
+/** RescanParams is the `rescan` notification: events may have been lost; every answer was recomputed. */
+export interface RescanParams {
+  reason: string;
+}
+
+/** StatusResult describes the running daemon. */
+export interface StatusResult {
+  pid: number;
+  protocol: number;
+  /** gtc's version. */
+  version: string;
+  startedAt: string;
+  uptimeMs: number;
+  address: string;
+  logFile: string | null;
+  /** Idle exit after this many ms without clients; 0 = never. */
+  idleExitMs: number;
+  connections: number;
+  requests: number;
+  /** Cached answers (directory × environment). */
+  entries: number;
+  subscriptions: number;
+  watcher: {
+    /** "inotify" (Linux) or "deno.watchFs" (elsewhere). */
+    kind: string;
+    /** Directories watched now. */
+    dirs: number;
+    /** Directories that could not be watched: answers depending on them are never cached. */
+    unwatchable: number;
+    /** Overflows or watcher errors after which every answer was recomputed. */
+    rescans: number;
+    /** Changes found by periodic revalidation that no event reported. */
+    missed: number;
+    /** Answers dropped because they were not asked for a while. */
+    evicted: number;
+  };
+  rssBytes: number;
+}
+
+/** ShutdownResult acknowledges a shutdown; the daemon exits after answering. */
+export interface ShutdownResult {
+  pid: number;
+}
+
+// ---------------------------------------------------------------------------
+// Method table.
+
+/** MethodDescriptor defines one method once, for both ends and rpc.discover. */
+export interface MethodDescriptor {
+  name: string;
+  summary: string;
+  description?: string;
+  params: Schema;
+  result: Schema;
+  /** Notification method (server → client): sent, never called. */
+  notification?: boolean;
+  /** Answers with NotImplemented until the issue that builds it lands. */
+  notImplemented?: string;
+  examples?: { params: unknown; result?: unknown }[];
+}
+
+const envSchema: Schema = {
+  type: "object",
+  description: `The client's environment: ${ENV_KEYS_DOC}. Other keys are ignored.`,
+  additionalProperties: { type: "string" },
+};
+
+const targetProps: Record<string, Schema> = {
+  dir: { type: "string", minLength: 1, description: "Absolute directory to evaluate." },
+  env: envSchema,
+  args: {
+    type: "array",
+    items: { type: "string" },
+    maxItems: 256,
+    description: 'The go command\'s arguments after "go" (only `go env …` is special).',
+  },
+};
+
+const resolveProps: Record<string, Schema> = {
+  ...targetProps,
+  fresh: {
+    type: "boolean",
+    description: "Recompute now instead of answering from the cache.",
+  },
+};
+
+const explanationRef: Schema = {
+  $ref: "#/components/schemas/Explanation",
+};
+
+const none: Schema = { type: "object", additionalProperties: false };
+
+const downloadsStub = "downloads are issue #3";
+
+/** methods is the protocol: every method the daemon answers and every notification it sends. */
+export const methods: readonly MethodDescriptor[] = [
+  {
+    name: "resolve",
+    summary: "Which Go toolchain the go command runs in dir with env, and why",
+    description:
+      "Returns the same object as `gtc why --json`. Answers come from a cache kept fresh by a " +
+      "file watcher; pass fresh: true to recompute.",
+    params: {
+      type: "object",
+      properties: resolveProps,
+      required: ["dir", "env"],
+      additionalProperties: false,
+    },
+    result: explanationRef,
+    examples: [{
+      params: { dir: "/src/hello", env: { PATH: "/usr/local/go/bin:/usr/bin" } },
+    }],
+  },
+  {
+    name: "why",
+    summary: "The prose `gtc why` prints for dir with env",
+    params: {
+      type: "object",
+      properties: {
+        ...resolveProps,
+        color: { type: "boolean", description: "ANSI colour (default false)." },
+        quiet: { type: "boolean", description: "List only the rules that fired." },
+      },
+      required: ["dir", "env"],
+      additionalProperties: false,
+    },
+    result: {
+      type: "object",
+      properties: { text: { type: "string" }, error: { type: ["string", "null"] } },
+      required: ["text", "error"],
+    },
+  },
+  {
+    name: "subscribe",
+    summary: "Watch dir with env: a `changed` notification follows every change of the answer",
+    description: "Returns the subscription id and the current answer. The subscription ends with " +
+      "unsubscribe or when the connection closes.",
+    params: {
+      type: "object",
+      properties: targetProps,
+      required: ["dir", "env"],
+      additionalProperties: false,
+    },
+    result: {
+      type: "object",
+      properties: { subscription: { type: "string" }, explanation: explanationRef },
+      required: ["subscription", "explanation"],
+    },
+  },
+  {
+    name: "unsubscribe",
+    summary: "End a subscription of this connection",
+    params: {
+      type: "object",
+      properties: { subscription: { type: "string", minLength: 1 } },
+      required: ["subscription"],
+      additionalProperties: false,
+    },
+    result: {
+      type: "object",
+      properties: { removed: { type: "boolean" } },
+      required: ["removed"],
+    },
+  },
+  {
+    name: "status",
+    summary: "The daemon's pid, address, caches, watcher and memory",
+    params: none,
+    result: { type: "object", description: "See StatusResult in lib/rpc/protocol.ts." },
+  },
+  {
+    name: "shutdown",
+    summary: "Stop the daemon after answering",
+    params: none,
+    result: { type: "object", properties: { pid: { type: "integer" } }, required: ["pid"] },
+  },
+  {
+    name: "list",
+    summary: "Installed toolchains (not implemented yet)",
+    params: { type: "object" },
+    result: { type: "object" },
+    notImplemented: downloadsStub,
+  },
+  {
+    name: "install",
+    summary: "Download and install a toolchain (not implemented yet)",
+    params: { type: "object" },
+    result: { type: "object" },
+    notImplemented: downloadsStub,
+  },
+  {
+    name: "remove",
+    summary: "Remove an installed toolchain (not implemented yet)",
+    params: { type: "object" },
+    result: { type: "object" },
+    notImplemented: downloadsStub,
+  },
+  {
+    name: "gc",
+    summary: "Remove toolchains no longer used (not implemented yet)",
+    params: { type: "object" },
+    result: { type: "object" },
+    notImplemented: downloadsStub,
+  },
+  {
+    name: "rpc.discover",
+    summary: "This protocol as an OpenRPC document",
+    params: none,
+    result: { type: "object", description: "OpenRPC 1.2.6 document." },
+  },
+  {
+    name: "changed",
+    summary: "Notification: the answer of a subscription changed",
+    notification: true,
+    params: {
+      type: "object",
+      properties: {
+        subscription: { type: "string" },
+        dir: { type: "string" },
+        reason: { type: "string", enum: ["file", "rescan", "revalidate"] },
+        paths: { type: "array", items: { type: "string" } },
+        explanation: explanationRef,
+      },
+      required: ["subscription", "dir", "reason", "paths", "explanation"],
+    },
+    result: { type: "null" },
+  },
+  {
+    name: "rescan",
+    summary:
+      "Notification: the watcher overflowed or failed; every answer was recomputed and changed ones notified",
+    notification: true,
+    params: {
+      type: "object",
+      properties: { reason: { type: "string" } },
+      required: ["reason"],
+    },
+    result: { type: "null" },
+  },
+];
+
+/** method returns the descriptor of name, or undefined. */
+export function method(name: string): MethodDescriptor | undefined {
+  return methods.find((m) => m.name === name);
+}
+
+const explanationSchema: Schema = {
+  type: "object",
+  description: "The answer: the object `gtc why --json` prints (lib/resolve/resolve.ts).",
+  properties: {
+    dir: { type: "string" },
+    toolchain: { type: ["string", "null"], description: 'Selected toolchain ("go1.22.0").' },
+    version: { type: ["string", "null"] },
+    source: { type: ["string", "null"], enum: ["local", "path", "cache", "download", null] },
+    goroot: { type: ["string", "null"] },
+    exe: { type: ["string", "null"] },
+    error: { type: ["string", "null"], description: "The go command's exact error text." },
+    local: { type: ["object", "null"] },
+    gotoolchain: { type: "object" },
+    mode: { type: "string" },
+    file: { type: ["object", "null"] },
+    modules: { type: "boolean" },
+    childEnv: { type: ["object", "null"] },
+    notices: { type: "array", items: { type: "string" } },
+    diagnostics: { type: "array", items: { type: "string" } },
+    trace: { type: "array", items: { type: "object" } },
+  },
+  required: ["dir", "toolchain", "error", "trace"],
+};
+
+/** discover returns the OpenRPC document for the method table. */
+export function discover(version: string): Record<string, unknown> {
+  const calls = methods.filter((m) => !m.notification);
+  return {
+    openrpc: "1.2.6",
+    info: {
+      title: "gtc daemon",
+      version,
+      description:
+        `gtc daemon protocol v${PROTOCOL_VERSION}: newline-delimited JSON-RPC 2.0 over a Unix ` +
+        `socket; frames up to ${MAX_FRAME_BYTES} bytes, batches up to ${MAX_BATCH} requests. ` +
+        `Server notifications: ${
+          methods.filter((m) => m.notification).map((m) => m.name).join(", ")
+        }.`,
+    },
+    methods: calls.map((m) => ({
+      name: m.name,
+      summary: m.summary,
+      ...(m.description ? { description: m.description } : {}),
+      paramStructure: "by-name",
+      params: Object.entries(m.params.properties ?? {}).map(([name, schema]) => ({
+        name,
+        required: (m.params.required ?? []).includes(name),
+        schema,
+      })),
+      result: { name: `${m.name}Result`, schema: m.result },
+      ...(m.notImplemented
+        ? {
+          errors: [{
+            code: ErrorCode.NotImplemented,
+            message: `not implemented yet: ${m.notImplemented}`,
+          }],
+        }
+        : {}),
+    })),
+    components: {
+      schemas: { Explanation: explanationSchema },
+      errors: Object.fromEntries(
+        Object.entries(ErrorCode).map(([name, code]) => [name, { code, message: name }]),
+      ),
+    },
+    "x-notifications": methods.filter((m) => m.notification).map((m) => ({
+      name: m.name,
+      summary: m.summary,
+      params: m.params,
+    })),
+  };
+}

@@ -34,7 +34,7 @@ export interface Sources {
   microsoft: MicrosoftSource;
 }
 
-/** checkBaseUrl rejects mirror settings that are not absolute http(s) URLs. */
+/** checkBaseUrl rejects mirror settings that are not absolute https, http or file URLs. */
 export function checkBaseUrl(name: string, value: string): string {
   let u: URL;
   try {
@@ -42,8 +42,9 @@ export function checkBaseUrl(name: string, value: string): string {
   } catch {
     throw new Error(`invalid ${name} ${JSON.stringify(value)}: not an absolute URL`);
   }
-  if (u.protocol !== "https:" && u.protocol !== "http:") {
-    throw new Error(`invalid ${name} ${JSON.stringify(value)}: scheme must be https or http`);
+  // file: serves an air-gapped mirror from disk (lib/host/http.ts reads file: URLs).
+  if (u.protocol !== "https:" && u.protocol !== "http:" && u.protocol !== "file:") {
+    throw new Error(`invalid ${name} ${JSON.stringify(value)}: scheme must be https, http or file`);
   }
   return value.replace(/\/+$/, "");
 }

@@ -19,6 +19,7 @@ import {
   type Artifact,
   isHexSha256,
   type ListOptions,
+  plainHttpNotice,
   type Platform,
   type Release,
   type ReleaseFile,
@@ -254,6 +255,8 @@ export function artifactFor(
     notices: [],
   };
   if (f.size !== undefined) a.size = f.size;
+  const plain = plainHttpNotice(listingUrl);
+  if (plain !== undefined) a.notices.push(plain);
   return a;
 }
 

@@ -43,6 +43,7 @@ import {
   isHexSha256,
   joinUrl,
   type ListOptions,
+  plainHttpNotice,
   type Platform,
   type Release,
   type ReleaseFile,
@@ -383,6 +384,8 @@ export class MicrosoftSource implements Source {
     if (platform.goos === "windows" && arch?.pgpSignatureUrl === undefined) {
       a.integrity = "sha256";
       a.notices.push(windowsIntegrityNotice);
+      const plain = plainHttpNotice(sha256Origin);
+      if (plain !== undefined) a.notices.push(plain);
     } else {
       a.signatureUrl = url + ".sig";
       if (arch?.pgpSignatureUrl !== undefined && arch.pgpSignatureUrl !== a.signatureUrl) {

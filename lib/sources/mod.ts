@@ -31,6 +31,7 @@ export {
   type Integrity,
   isHexSha256,
   type ListOptions,
+  plainHttpNotice,
   type Platform,
   type Release,
   type ReleaseFile,

@@ -162,3 +162,22 @@ export function archiveKindOf(filename: string): ArchiveKind | undefined {
 export function joinUrl(base: string, name: string): string {
   return base.replace(/\/+$/, "") + "/" + name;
 }
+
+/**
+ * plainHttpNotice returns the notice for an artifact whose SHA-256 and bytes
+ * both travel over plain HTTP (a mirror configured with http:), or undefined
+ * for https:, file: and loopback hosts.
+ */
+export function plainHttpNotice(checksumUrl: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(checksumUrl);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== "http:") return undefined;
+  const h = u.hostname;
+  if (h === "localhost" || h === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(h)) return undefined;
+  return `the checksum comes from ${u.origin} over plain HTTP: anyone on the network path can ` +
+    `replace the archive and its checksum together`;
+}

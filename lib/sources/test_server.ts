@@ -172,11 +172,15 @@ export class DistServer {
     this.files.set(path, bytes(body));
   }
 
+  /** Requests for these paths wait for the promise before being answered. */
+  readonly gates = new Map<string, Promise<void>>();
+
   /** handler answers GET requests; anything unknown is 404. */
-  readonly handler = (req: Request): Response => {
+  readonly handler = async (req: Request): Promise<Response> => {
     const u = new URL(req.url);
     const key = u.pathname + u.search;
     this.hits.push(key);
+    await this.gates.get(key);
     const body = this.files.get(key);
     if (body === undefined) return new Response("not found\n", { status: 404 });
     return new Response(body as BodyInit, { status: 200 });

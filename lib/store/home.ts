@@ -69,6 +69,10 @@ export class StorePaths {
   get lock(): string {
     return join(this.style, this.toolchains, ".lock");
   }
+  /** metaLock is the file whose flock serializes writers of metadata files. */
+  get metaLock(): string {
+    return join(this.style, this.toolchains, ".meta.lock");
+  }
   /** sourceDir is $GTC_HOME/toolchains/<source>. */
   sourceDir(source: StoreSourceName): string {
     return join(this.style, this.toolchains, source);

@@ -120,11 +120,26 @@ export class Store {
     this.#limits = { ...defaultLimits, ...opts.limits };
   }
 
+  // locked runs f holding the store lock, which serializes installs and removals
+  // (and so the deletion of temporary names, which only a holder may create).
   async #locked<T>(f: () => Promise<T> | T): Promise<T> {
     this.#fs.mkdir(this.paths.toolchains, { recursive: true });
     const unlock = await this.#fs.lock(this.paths.lock);
     try {
       return await f();
+    } finally {
+      unlock();
+    }
+  }
+
+  // metaLocked runs f holding the metadata lock, which serializes writers of
+  // <name>.json. touch() takes only this one, so recording a use never waits
+  // for a download; the lock order is store lock, then metadata lock.
+  async #metaLocked<T>(f: () => T): Promise<T> {
+    this.#fs.mkdir(this.paths.toolchains, { recursive: true });
+    const unlock = await this.#fs.lock(this.paths.metaLock);
+    try {
+      return f();
     } finally {
       unlock();
     }
@@ -176,7 +191,7 @@ export class Store {
     for (const n of a.notices) opts.onNotice?.(n);
 
     return await this.#locked(async () => {
-      this.#cleanLocked();
+      await this.#metaLocked(() => this.#cleanLocked());
       const existing = this.#read(src, a.name);
       if (existing !== undefined && !opts.force) {
         this.#linkLocked(src, a.name);
@@ -250,7 +265,7 @@ export class Store {
         // so the name is never visible with a half-replaced tree.
         const goroot = this.paths.goroot(src, a.name);
         const meta = this.paths.metadata(src, a.name);
-        this.#fs.remove(meta);
+        await this.#metaLocked(() => this.#fs.remove(meta));
         if (this.#fs.lstat(goroot) !== undefined) {
           const old = join(this.#style, dir, `.tmp-${this.#fs.randomName()}`);
           this.#fs.rename(goroot, old);
@@ -276,7 +291,7 @@ export class Store {
           installedAt: now,
           lastUsed: now,
         };
-        this.#writeMetaLocked(src, a.name, md);
+        await this.#metaLocked(() => this.#writeMeta(src, a.name, md));
 
         // 8. The PATH entry.
         this.#linkLocked(src, a.name);
@@ -288,7 +303,8 @@ export class Store {
     });
   }
 
-  #writeMetaLocked(src: StoreSourceName, name: string, md: ToolchainMetadata) {
+  // writeMeta replaces <name>.json atomically; callers hold the metadata lock.
+  #writeMeta(src: StoreSourceName, name: string, md: ToolchainMetadata) {
     const meta = this.paths.metadata(src, name);
     const tmp = join(this.#style, this.paths.sourceDir(src), `.tmp-${this.#fs.randomName()}.json`);
     this.#fs.writeFile(tmp, new TextEncoder().encode(JSON.stringify(md, null, 2) + "\n"), {
@@ -309,7 +325,9 @@ export class Store {
     this.#fs.rename(tmp, link);
   }
 
-  // cleanLocked deletes what crashed runs left: temporary names, and GOROOTs without metadata.
+  // cleanLocked deletes what crashed runs left: temporary names, GOROOTs
+  // without metadata, and metadata without a GOROOT. Callers hold both locks
+  // (touch() writes its temporary file under the metadata lock only).
   #cleanLocked(): number {
     let n = 0;
     for (const src of storeSources) {
@@ -323,6 +341,9 @@ export class Store {
           n++;
         } else if (e.isDirectory && !names.has(e.name + ".json")) {
           this.#fs.remove(p, { recursive: true });
+          n++;
+        } else if (e.name.endsWith(".json") && !names.has(e.name.slice(0, -5))) {
+          this.#fs.remove(p);
           n++;
         }
       }
@@ -338,7 +359,7 @@ export class Store {
 
   /** clean deletes leftovers of interrupted installs and returns how many it removed. */
   async clean(): Promise<number> {
-    return await this.#locked(() => this.#cleanLocked());
+    return await this.#locked(() => this.#metaLocked(() => this.#cleanLocked()));
   }
 
   // read returns an installed toolchain: a directory with readable metadata.
@@ -387,11 +408,11 @@ export class Store {
    * replacing the metadata file atomically. It reports whether name is installed.
    */
   async touch(name: string): Promise<boolean> {
-    return await this.#locked(() => {
+    return await this.#metaLocked(() => {
       const t = this.get(name);
       if (t === undefined) return false;
       const { goroot: _g, link: _l, linked: _k, ...md } = t;
-      this.#writeMetaLocked(t.source, name, { ...md, lastUsed: this.#now().toISOString() });
+      this.#writeMeta(t.source, name, { ...md, lastUsed: this.#now().toISOString() });
       return true;
     });
   }
@@ -402,11 +423,11 @@ export class Store {
    * to a temporary name before deletion). It reports whether name was installed.
    */
   async remove(name: string): Promise<boolean> {
-    return await this.#locked(() => {
+    return await this.#locked(async () => {
       const t = this.get(name);
       if (t === undefined) return false;
       const src = t.source;
-      this.#fs.remove(this.paths.metadata(src, name));
+      await this.#metaLocked(() => this.#fs.remove(this.paths.metadata(src, name)));
       if (t.linked) this.#fs.remove(t.link);
       const old = join(this.#style, this.paths.sourceDir(src), `.tmp-${this.#fs.randomName()}`);
       this.#fs.rename(t.goroot, old);

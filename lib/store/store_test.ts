@@ -146,7 +146,9 @@ async function env(limits?: Partial<Limits>): Promise<Env> {
 // assertNothingInstalled checks the store holds no toolchain, no link and no temporary file.
 function assertNothingInstalled(e: Env) {
   assert.deepEqual(e.store.list(), []);
-  const leftovers = e.files().filter((f) => !f.endsWith("/") && f !== "toolchains/.lock");
+  const leftovers = e.files().filter((f) =>
+    !f.endsWith("/") && f !== "toolchains/.lock" && f !== "toolchains/.meta.lock"
+  );
   assert.deepEqual(leftovers, [], "files left in $GTC_HOME");
 }
 
@@ -178,6 +180,7 @@ Deno.test("install go.dev/dl go1.22.5: GOROOT, metadata, bin link that runs", as
     "bin/go1.22.5@",
     "toolchains/",
     "toolchains/.lock",
+    "toolchains/.meta.lock",
     "toolchains/godl/",
     "toolchains/godl/go1.22.5/",
     "toolchains/godl/go1.22.5/VERSION",
@@ -532,4 +535,23 @@ Deno.test("install refuses a go.dev/dl Windows zip with an unsafe name like a ta
     (err: Error) => err instanceof ArchiveError && /escapes the archive/.test(err.message),
   );
   assertNothingInstalled(e);
+});
+
+Deno.test("touch() does not wait for an install that is downloading", async () => {
+  await using e = await env();
+  await e.publishGodl([{ version: "go1.22.5" }, { version: "go1.21.12" }]);
+  const src = e.godl();
+  await e.store.install(src, await src.resolve("1.21.12", linux));
+  let open!: () => void;
+  e.server.gates.set("/dl/go1.22.5.linux-amd64.tar.gz", new Promise((r) => open = r));
+  const slow = e.store.install(src, await src.resolve("1.22.5", linux));
+  while (e.server.count("/dl/go1.22.5.linux-amd64.tar.gz") === 0) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  // The install holds the store lock and waits on the network; touch still completes.
+  assert.equal(await e.store.touch("go1.21.12"), true);
+  assert.deepEqual(e.store.list().map((t) => t.name), ["go1.21.12"]);
+  open();
+  await slow;
+  assert.deepEqual(e.store.list().map((t) => t.name), ["go1.21.12", "go1.22.5"]);
 });

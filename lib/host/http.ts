@@ -47,9 +47,9 @@ export function newDenoHttp(options: HttpOptions = {}): HttpClient {
   const headerTimeout = options.headerTimeout ?? 30_000;
   const pathStyle = options.pathStyle ?? (Deno.build.os === "windows" ? "windows" : "posix");
   return {
-    get(url, init = {}) {
-      if (url.startsWith("file:")) return Promise.resolve(getFile(url, pathStyle));
-      return getHttp(url, init.headers ?? {}, init.signal, userAgent, headerTimeout);
+    async get(url, init = {}) {
+      if (url.startsWith("file:")) return getFile(url, pathStyle);
+      return await getHttp(url, init.headers ?? {}, init.signal, userAgent, headerTimeout);
     },
   };
 }

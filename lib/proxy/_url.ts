@@ -60,7 +60,10 @@ function parse(raw: string): GoURL {
 }
 
 function parseNoFragment(raw: string): GoURL {
-  if (/[\x00-\x1f\x7f]/.test(raw)) throw new Error("net/url: invalid control character in URL");
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) throw new Error("net/url: invalid control character in URL");
+  }
   const u: GoURL = {
     scheme: "",
     opaque: "",

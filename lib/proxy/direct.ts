@@ -14,7 +14,7 @@
 
 import { matchPrefixPatterns } from "../module/mod.ts";
 import { goQuote } from "../_internal/go_quote.ts";
-import type { HttpClient, HttpResponse } from "./http.ts";
+import type { HttpResponse } from "./http.ts";
 import { readAll, responseError } from "./errors.ts";
 import { NotExistError } from "./errors.ts";
 import { ProxyRepo, type RepoOptions } from "./client.ts";

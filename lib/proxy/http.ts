@@ -28,7 +28,8 @@ export interface HttpResponse {
 /**
  * HttpClient makes GET requests the way the go command's web.Get does.
  * Implementations must:
- * - follow at most 10 redirects (301, 302, 303, 307, 308 with a Location),
+ * - make at most 10 requests per get, so follow at most 9 redirects (301,
+ *   302, 303, 307, 308 with a Location),
  *   failing with `Get "<location>": stopped after 10 redirects` (checkRedirect);
  * - refuse a redirect away from https when the first request was https
  *   (`Get "<location>": redirected from secure URL <a> to insecure URL <b>`);
@@ -46,7 +47,10 @@ export interface HttpClient {
   ): Promise<HttpResponse>;
 }
 
-/** maxRedirects is how many redirects Go's http.Client follows. */
+/**
+ * maxRedirects is Go's limit: after 10 requests in a chain (9 redirects) the
+ * next redirect fails with "stopped after 10 redirects".
+ */
 export const maxRedirects = 10;
 
 /**

@@ -12,6 +12,7 @@ import { fromToolchain } from "../gover/mod.ts";
 import { describeOrigin, GoEnv } from "../goenv/mod.ts";
 import {
   findLocal,
+  handleChdirFlag,
   type LocalToolchain,
   locate,
   type PathEnv,
@@ -92,6 +93,23 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
   if (!isAbs(dir, style)) dir = join(style, host.cwd(), dir);
   else dir = join(style, dir);
 
+  // "go -C dir" (right after the command words) changes directory before
+  // anything else; a directory that cannot be entered is fatal.
+  const chdir = handleChdirFlag(options.args ?? []);
+  let args: readonly string[] | undefined = options.args === undefined ? undefined : chdir.args;
+  let chdirError: string | undefined;
+  if (chdir.dir !== undefined) {
+    const to = isAbs(chdir.dir, style) ? join(style, chdir.dir) : join(style, dir, chdir.dir);
+    const info = host.fs.stat(to);
+    if (info?.isDirectory) dir = to;
+    else {
+      chdirError = `go: chdir ${chdir.dir}: ${
+        info ? "not a directory" : "no such file or directory"
+      }`;
+      args = [];
+    }
+  }
+
   const path: PathEnv = {
     path: environ[style === "windows" ? "Path" : "PATH"] ?? environ.PATH ?? "",
     pathext: environ.PATHEXT,
@@ -110,7 +128,7 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
     cwd: dir,
     fs: host.fs,
     local,
-    args: options.args,
+    args,
     tempDir: tempDir(host, environ),
   });
   const loc = locate({
@@ -124,6 +142,7 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
     localExe: local?.exe,
     localVersion: local?.version ?? "",
   });
+  if (chdirError !== undefined) return failedBeforeSelect(dir, chdirError, local, sel);
   const error = sel.error ?? loc.error ?? null;
   // A selection error means the go command stopped before choosing, except
   // when the local go was chosen and then failed starting up (isLocal).
@@ -174,4 +193,32 @@ function tempDir(host: Host, environ: Readonly<Record<string, string | undefined
     return environ.TMP || environ.TEMP || environ.USERPROFILE || "C:\\Windows";
   }
   return environ.TMPDIR || "/tmp";
+}
+
+// failedBeforeSelect is the answer when the go command stops before
+// selecting a toolchain (a bad -C directory).
+function failedBeforeSelect(
+  dir: string,
+  error: string,
+  local: LocalToolchain | undefined,
+  sel: ReturnType<typeof select>,
+): Explanation {
+  return {
+    dir,
+    toolchain: null,
+    version: null,
+    source: null,
+    goroot: null,
+    exe: null,
+    error,
+    local: local ?? null,
+    gotoolchain: { value: sel.gotoolchain.value, origin: describeOrigin(sel.gotoolchain.origin) },
+    mode: "",
+    file: null,
+    modules: sel.modulesEnabled,
+    childEnv: null,
+    notices: [],
+    diagnostics: [],
+    trace: [{ rule: "chdir", fired: true, detail: error.slice(4) }],
+  };
 }

@@ -45,3 +45,4 @@ export {
   type SwitchResult,
   tooNewError,
 } from "./switch.ts";
+export { type ChdirResult, handleChdirFlag, lookupCmd } from "./args.ts";

@@ -8,6 +8,7 @@
 
 /** Stable identifiers of the rules, in the order the go command applies them. */
 export type RuleId =
+  | "chdir"
   | "modules"
   | "env-command"
   | "gotoolchain"

@@ -2,7 +2,7 @@
 // checkSumDB, go1.26) over the in-memory TestServer.
 
 import assert from "node:assert/strict";
-import { ChecksumError, checkSumDB, checkToolchainSum, dial } from "./check.ts";
+import { checkSumDB, ChecksumError, checkToolchainSum, dial } from "./check.ts";
 import { Client, SecurityError } from "./client.ts";
 import { generateKey } from "./note.ts";
 import { MemClientOps, TestServer } from "./test_server.ts";

@@ -10,8 +10,8 @@ import { generateKey } from "./note.ts";
 import {
   getBytes,
   type HttpClient,
-  type HttpResponse,
   httpReadRemote,
+  type HttpResponse,
   join,
   type ProxyEntry,
   sumdbBaseURL,
@@ -26,12 +26,14 @@ function scripted(routes: Record<string, number | [number, string]>) {
       seen.push(url);
       const r = routes[url] ?? 404;
       const [status, body] = typeof r === "number" ? [r, ""] : r;
-      return Promise.resolve({
-        status,
-        headers: new Headers(),
-        body: new Response(body).body,
-        url,
-      } satisfies HttpResponse);
+      return Promise.resolve(
+        {
+          status,
+          headers: new Headers(),
+          body: new Response(body).body,
+          url,
+        } satisfies HttpResponse,
+      );
     },
   };
   return { http, seen };
@@ -65,9 +67,14 @@ const baseTests: [string, ProxyEntry[], Record<string, number | [number, string]
     [supported("https://a.example")]: 500,
     [supported("https://b.example")]: 200,
   }, "https://b.example/sumdb/sum.golang.org"],
-  ["500 after '|' then 404: the 500 is reported", [p("https://a.example", true), p("https://b.example")], {
-    [supported("https://a.example")]: [503, "down for maintenance\n"],
-  }, "error: reading https://a.example/sumdb/sum.golang.org/supported: 503 Service Unavailable\n\tserver response: down for maintenance"],
+  [
+    "500 after '|' then 404: the 500 is reported",
+    [p("https://a.example", true), p("https://b.example")],
+    {
+      [supported("https://a.example")]: [503, "down for maintenance\n"],
+    },
+    "error: reading https://a.example/sumdb/sum.golang.org/supported: 503 Service Unavailable\n\tserver response: down for maintenance",
+  ],
   ["empty list", [], {}, "error: GOPROXY list is not the empty string, but contains no entries"],
 ];
 
@@ -82,7 +89,10 @@ Deno.test("sumdbBaseURL()", async (t) => {
   await t.step("an explicit GOSUMDB URL bypasses proxies", async () => {
     const { http, seen } = scripted({});
     const db2 = parseGOSUMDB("sum.golang.org https://sum.golang.google.cn");
-    assert.equal(await sumdbBaseURL(db2, [p("https://a.example")], http), "https://sum.golang.google.cn");
+    assert.equal(
+      await sumdbBaseURL(db2, [p("https://a.example")], http),
+      "https://sum.golang.google.cn",
+    );
     assert.deepEqual(seen, []);
   });
 });
@@ -93,7 +103,10 @@ Deno.test("getBytes() speaks web.GetBytes", async (t) => {
     const { http } = scripted({ [u]: [404, "not found: x@v1.0.0\n"] });
     await assert.rejects(getBytes(http, u), (e: Error) => {
       assert.ok(e instanceof NotFoundError);
-      assert.equal(e.message, `reading ${u}: 404 Not Found\n\tserver response: not found: x@v1.0.0`);
+      assert.equal(
+        e.message,
+        `reading ${u}: 404 Not Found\n\tserver response: not found: x@v1.0.0`,
+      );
       return true;
     });
   });
@@ -118,7 +131,10 @@ Deno.test("getBytes() speaks web.GetBytes", async (t) => {
 
 Deno.test("join() adds a path as web.Join", () => {
   assert.equal(join("https://p.example/a/", "/lookup/x@v1"), "https://p.example/a/lookup/x@v1");
-  assert.equal(join("https://p.example", "sumdb/s/supported"), "https://p.example/sumdb/s/supported");
+  assert.equal(
+    join("https://p.example", "sumdb/s/supported"),
+    "https://p.example/sumdb/s/supported",
+  );
 });
 
 Deno.test("httpReadRemote() finds the base once, and only when needed", async () => {
@@ -159,7 +175,11 @@ Deno.test("Client over loopback HTTP through a proxy's /sumdb/<name>/", async ()
     assert.deepEqual(await new Client(ops).lookup("example.com/m", "v1.0.0"), [
       "example.com/m v1.0.0 h1:x",
     ]);
-    assert.deepEqual(s.requests, ["/supported", "/lookup/example.com/m@v1.0.0", "/tile/8/0/000.p/1"]);
+    assert.deepEqual(s.requests, [
+      "/supported",
+      "/lookup/example.com/m@v1.0.0",
+      "/tile/8/0/000.p/1",
+    ]);
   } finally {
     ac.abort();
     await server.finished;

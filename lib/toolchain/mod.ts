@@ -46,3 +46,12 @@ export {
   tooNewError,
 } from "./switch.ts";
 export { type ChdirResult, handleChdirFlag, lookupCmd } from "./args.ts";
+export {
+  applyGet,
+  type GetInput,
+  type GetPlan,
+  planGet,
+  type TooNew,
+  updateWorkGoVersion,
+  type WorkModule,
+} from "./get.ts";

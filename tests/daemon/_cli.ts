@@ -1,0 +1,16 @@
+// A gtc program with only the daemon commands, until cli/main.ts registers them.
+import { Command, CommanderError } from "commander";
+import { registerDaemonCommands } from "../../cli/daemon_cmd.ts";
+
+const program = new Command("gtc").exitOverride();
+registerDaemonCommands(program);
+try {
+  await program.parseAsync(Deno.args, { from: "user" });
+} catch (e) {
+  if (!(e instanceof CommanderError)) {
+    console.error(`gtc: ${e instanceof Error ? e.message : e}`);
+    Deno.exit(1);
+  }
+  Deno.exit(e.exitCode === 0 ? 0 : 2);
+}
+Deno.exit(Number(Deno.exitCode ?? 0));

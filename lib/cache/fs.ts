@@ -31,6 +31,13 @@ export interface WriteFs extends ReadFs, UnzipFs {
    * midway leaves NUL bytes, which readers reject.
    */
   writeLocked(path: string, data: Uint8Array): void;
+  /**
+   * overwrite opens path O_WRONLY|O_CREATE without O_TRUNC (mode before umask
+   * when created) and writes data from offset 0, as raceSafeCopy does so
+   * that concurrent writers of the same content never expose a truncated
+   * file.
+   */
+  overwrite(path: string, data: Uint8Array, mode: number): void;
   /** rename renames (moves) from to to, replacing to when it is a file (os.Rename). */
   rename(from: string, to: string): void;
   /** remove deletes a file or an empty directory (os.Remove). */

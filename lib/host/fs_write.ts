@@ -97,6 +97,18 @@ export const denoWriteFs: WriteFs = {
   writeFile(path, data, mode) {
     wrap("open", path, () => Deno.writeFileSync(path, data, { mode }));
   },
+  overwrite(path, data, mode) {
+    const file = wrap(
+      "open",
+      path,
+      () => Deno.openSync(path, { write: true, create: true, mode }),
+    );
+    try {
+      wrap("write", path, () => writeAll(file, data));
+    } finally {
+      file.close();
+    }
+  },
   writeLocked(path, data) {
     const file = wrap(
       "open",

@@ -195,7 +195,10 @@ export function formatErrorDetail(data: Uint8Array): string {
   return detail;
 }
 
-/** readAll reads a whole stream, failing past limit bytes. */
+/**
+ * readAll reads a stream to its end, or stops (cancelling it) once more than
+ * limit bytes have arrived and returns what it has.
+ */
 export async function readAll(
   body: ReadableStream<Uint8Array>,
   limit = Infinity,

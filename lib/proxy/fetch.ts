@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { HttpClient } from "./http.ts";
+import { type HttpClient, redacted } from "./http.ts";
 import { Credentials, type NetrcLine } from "./netrc.ts";
 import { proxyList, type ProxySpec, route, tryProxies } from "./list.ts";
 import { ProxyRepo, type RepoOptions, type ZipSink } from "./client.ts";
@@ -77,7 +77,8 @@ export async function listVersions(
  * fetchZip streams the zip of path@version into dst from the first GOPROXY
  * entry that serves it (modfetch downloadZip's TryProxies loop): dst is reset
  * after every failed attempt, so it holds exactly one complete zip on
- * success. The zip is never held in memory. It returns the URL it came from.
+ * success. The zip is never held in memory. It returns the URL it came from
+ * (redacted).
  *
  * @throws the error tryProxies ranks best, such as
  * `golang.org/toolchain@v0.0.1-go1.99.0.linux-amd64: reading https://…: 404 Not Found`.
@@ -97,6 +98,6 @@ export async function fetchZip(
       await options.dst.reset();
       throw e;
     }
-    return { url: repo.url(`@v/${escapeVersion(version)}.zip`) };
+    return { url: redacted(repo.url(`@v/${escapeVersion(version)}.zip`)) };
   });
 }

@@ -48,9 +48,8 @@ export const denoStoreFs: StoreFs = {
         }
       },
       close() {
+        // The process umask applies to the mode, as it does for tar run by a user.
         f.close();
-        // The umask may have narrowed the requested mode; set it exactly.
-        if (Deno.build.os !== "windows") Deno.chmodSync(path, opts.mode);
       },
     };
   },

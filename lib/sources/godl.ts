@@ -231,6 +231,13 @@ export function artifactFor(
   if (f === undefined) {
     throw new ResolveError(`${release.version} has no archive for ${dlPlatform(platform)}`);
   }
+  // go.dev serves /dl/<file> only for names matching internal/dl's fileRe.
+  if (!/^go[0-9a-z.]+\.[0-9a-z.-]+\.(tar\.gz|zip)$/.test(f.filename)) {
+    throw new SecurityError(`${listingUrl}: malformed file name ${JSON.stringify(f.filename)}`, {
+      listing: listingUrl,
+      file: f.filename,
+    });
+  }
   if (!isHexSha256(f.sha256)) {
     throw new SecurityError(
       `refusing ${f.filename}: ${listingUrl} publishes no SHA-256 for it` +

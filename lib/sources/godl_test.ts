@@ -164,8 +164,15 @@ Deno.test("artifactFor() refuses a file whose sha256 is empty or malformed", () 
       /refusing go1.2.2.linux-amd64.tar.gz: .* publishes no SHA-256/.test(e.message),
   );
   const r = structuredClone(listing.find((r) => r.version === "go1.22.5")!);
-  r.files.find((f) => f.filename === "go1.22.5.linux-amd64.tar.gz")!.sha256 = "abc";
+  const f = r.files.find((f) => f.filename === "go1.22.5.linux-amd64.tar.gz")!;
+  f.sha256 = "abc";
   assert.throws(() => artifactFor(r, linuxAmd64, "b", "l"), SecurityError);
+  f.sha256 = "a".repeat(64);
+  f.filename = "go1.22.5.linux-amd64/../../evil.tar.gz";
+  assert.throws(
+    () => artifactFor(r, { goos: "linux", goarch: "amd64" }, "b", "l"),
+    (e: Error) => e instanceof SecurityError && /malformed file name/.test(e.message),
+  );
 });
 
 function fetchHttp(): HttpClient {

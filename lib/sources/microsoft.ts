@@ -307,6 +307,16 @@ export class MicrosoftSource implements Source {
     let sha256Origin = "";
     let arch: AssetsArch | undefined;
     if (got !== undefined) {
+      // buildassets writes "<VERSION file without go>-<MICROSOFT_REVISION>": 1.22.5-1, 1.23rc1-1.
+      if (!/^\d+\.\d+(\.\d+)?((rc|beta)\d+)?-\d+$/.test(got.assets.version)) {
+        throw new SecurityError(
+          `${got.url}: malformed version ${JSON.stringify(got.assets.version)}`,
+          {
+            assets: got.url,
+            version: got.assets.version,
+          },
+        );
+      }
       build = newMsVersion(got.assets.version);
       if (q.note !== "") build = { ...build, note: q.note };
       if (!matchesQuery(build, q, granularity)) {

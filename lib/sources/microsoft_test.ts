@@ -383,3 +383,23 @@ Deno.test("MicrosoftSource.verify() checks nothing more for Windows zips", async
   assert.deepEqual(await src.verify(a, () => streamOf(new Uint8Array())), { checks: [] });
   assert.equal(await sha256Hex(f.server.files.get("/ms/go1.22.windows-amd64.zip")!), a.sha256);
 });
+
+Deno.test("MicrosoftSource refuses an assets.json whose version is not N.N.N-R", async () => {
+  await using f = await fixture();
+  await publishMicrosoftBuild({
+    server: f.server,
+    prefix: "/ms",
+    version: "1.22.5-1",
+    platforms: ["linux-amd64"],
+    key: f.key,
+  });
+  const doc = JSON.parse(new TextDecoder().decode(f.server.files.get("/ms/go1.22.assets.json")!));
+  for (const v of ["1.22.5-1/../../x", "1.22.5", "1.22.5-1-fips", "main-1"]) {
+    f.server.put("/ms/go1.22.assets.json", JSON.stringify({ ...doc, version: v }));
+    await assert.rejects(
+      f.source().resolve("1.22", linux),
+      (e: Error) =>
+        e instanceof SecurityError && e.message.includes(`malformed version ${JSON.stringify(v)}`),
+    );
+  }
+});

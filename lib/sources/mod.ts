@@ -13,6 +13,23 @@
  * Queries: "latest", "1.22" (newest 1.22.x), "1.22.5" / "go1.22.5", and for
  * Microsoft also "1.22.5-1" (one pinned build).
  *
+ * Security decisions:
+ *
+ * - A missing, empty or malformed SHA-256 is a refusal (SecurityError), never a pass.
+ * - The Microsoft key is used only if its primary fingerprint is pinned
+ *   (default: microsoftKeyFingerprint, from microsoft/go-images PR #633; the
+ *   key itself is fetched from microsoftKeyUrl or read from GTC_MICROSOFT_KEY).
+ *   Only an explicit `trustedFingerprints` option changes the pin (tests).
+ * - Windows zips of the Microsoft build are not signed, and nothing signs
+ *   assets.json or the .sha256 files (go-infra uploads them beside the
+ *   archives; only archives get .sig). Their integrity is HTTPS plus a SHA-256
+ *   from the same origin; resolve attaches windowsIntegrityNotice to the
+ *   Artifact and the store records it, for the CLI to print.
+ * - go.dev/dl archives rest on the listing's SHA-256 over HTTPS; Google's
+ *   .asc signatures are not checked.
+ * - Mirrors change where bytes come from, not what they are checked against;
+ *   a plain-http mirror adds plainHttpNotice.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";

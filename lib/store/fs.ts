@@ -40,7 +40,8 @@ export interface StoreFs {
   /** mkdir creates a directory (mode 0o755 before umask); with recursive, missing parents too and no error if it exists. */
   mkdir(path: string, opts?: { recursive?: boolean }): void;
   /**
-   * create creates a new file with the given permission bits and opens it for
+   * create creates a new file with the given permission bits (narrowed by the
+   * process umask) and opens it for
    * writing. It fails if path exists (O_CREAT|O_EXCL), so two archive entries
    * for one file are an error, not an overwrite.
    */

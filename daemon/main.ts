@@ -37,6 +37,8 @@ export interface DaemonOptions {
   revalidate?: number;
   /** Evict answers not asked for this many seconds (default 1800). */
   evictAfter?: number;
+  /** Drop a peer that reads none of its pending answers for this many seconds (default 10). */
+  stallTimeout?: number;
 }
 
 /** VERSION is gtc's version. */
@@ -162,6 +164,7 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
     address: addr.socket,
     logFile: log.path,
     idleExitMs: (opts.idleExit ?? 0) * 1000,
+    stallMs: (opts.stallTimeout ?? 10) * 1000,
   });
 
   // One failed request never stops the others.
@@ -236,6 +239,9 @@ function parseArgs(args: string[]): DaemonOptions | string {
           break;
         case "--evict-after":
           o.evictAfter = num(val(), k);
+          break;
+        case "--stall-timeout":
+          o.stallTimeout = num(val(), k);
           break;
         default:
           throw new Error(`unknown argument ${a}`);

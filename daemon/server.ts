@@ -50,6 +50,8 @@ export interface ServerOptions {
   maxFrameBytes?: number;
   /** Unread output after which a peer is dropped (bytes, default 16 MiB). */
   maxPendingOutput?: number;
+  /** A peer that reads none of its pending answers for this long is dropped (ms, default 10 s). */
+  stallMs?: number;
 }
 
 const enc = new TextEncoder();
@@ -280,12 +282,32 @@ export class Server {
         len = rest;
         if (buf.length > 64 * 1024 && len < 16 * 1024) buf = buf.slice(0, 16 * 1024);
         // Backpressure: stop reading while the peer is not reading our answers.
-        if (conn.queued > 1 << 20) await conn.flushed();
+        if (conn.queued > 1 << 20) {
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          const stalled = await Promise.race([
+            conn.flushed().then(() => false),
+            new Promise<boolean>((r) =>
+              timer = setTimeout(() => r(true), this.#opts.stallMs ?? 10_000)
+            ),
+          ]);
+          clearTimeout(timer);
+          if (stalled) {
+            this.#opts.log.warn("dropped a connection that stopped reading its answers");
+            break;
+          }
+        }
       }
-    } catch {
+    } catch (e) {
       // Reset by the peer, or a write failed: the connection is over.
+      if (!(e instanceof Deno.errors.ConnectionReset || e instanceof Deno.errors.BrokenPipe)) {
+        this.#opts.log.error(`connection: ${e instanceof Error ? e.stack : e}`);
+      }
     }
-    await conn.flushed();
+    if (!conn.closed) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([conn.flushed(), new Promise((r) => timer = setTimeout(r, 1000))]);
+      clearTimeout(timer);
+    }
     conn.close();
   }
 
@@ -327,6 +349,11 @@ export class Server {
   async #one(m: unknown, conn: Conn): Promise<JSONRPCResponse | null> {
     if (typeof m !== "object" || m === null || Array.isArray(m)) {
       return errorResponse(null, ErrorCode.InvalidRequest, "Invalid Request");
+    }
+    // json-rpc-2.0 does not check the id's type: an id must be a string, a number or null.
+    const id = (m as { id?: unknown }).id;
+    if (id !== undefined && id !== null && typeof id !== "string" && typeof id !== "number") {
+      return errorResponse(null, ErrorCode.InvalidRequest, "Invalid Request: bad id");
     }
     try {
       return await this.#rpc.receive(m as never, conn);

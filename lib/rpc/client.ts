@@ -101,7 +101,8 @@ interface Pending {
   params: unknown;
   resolve(v: unknown): void;
   reject(e: Error): void;
-  retried: boolean;
+  /** Times sent again after a lost connection. */
+  retries: number;
 }
 
 interface SubState {
@@ -225,7 +226,7 @@ export class Client {
   call(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
     if (this.#closed) return Promise.reject(new RpcError(ErrorCode.Unavailable, "client closed"));
     return new Promise((resolve, reject) => {
-      const p: Pending = { method, params, resolve, reject, retried: false };
+      const p: Pending = { method, params, resolve, reject, retries: 0 };
       this.#send(p);
     });
   }
@@ -361,7 +362,12 @@ export class Client {
       this.#opts.start !== false);
     if (this.#closed || !reconnect) {
       for (const p of pending) {
-        p.reject(new RpcError(ErrorCode.Unavailable, "connection to the gtc daemon lost"));
+        p.reject(
+          new RpcError(
+            ErrorCode.Unavailable,
+            `connection to the gtc daemon lost during ${p.method}`,
+          ),
+        );
       }
       return;
     }
@@ -377,12 +383,18 @@ export class Client {
       if (this.#reconnecting === done) this.#reconnecting = undefined;
     });
     for (const p of pending) {
-      if (idempotent.has(p.method) && !p.retried && p.method !== "subscribe") {
-        p.retried = true;
+      // A dial can reach a dying daemon's listener, so allow a few rounds.
+      if (idempotent.has(p.method) && p.retries < 3 && p.method !== "subscribe") {
+        p.retries++;
         done.then(() => this.#send(p), (e) => p.reject(e));
       } else {
         done.catch(() => {});
-        p.reject(new RpcError(ErrorCode.Unavailable, "connection to the gtc daemon lost"));
+        p.reject(
+          new RpcError(
+            ErrorCode.Unavailable,
+            `connection to the gtc daemon lost during ${p.method}`,
+          ),
+        );
       }
     }
   }
@@ -390,24 +402,33 @@ export class Client {
   #renewSubscriptions(): void {
     for (const st of [...this.#subs.values()]) {
       this.#subs.delete(st.id);
-      this.call("subscribe", this.#target(st.dir, { ...st.opts, fresh: undefined })).then((r) => {
-        const res = r as SubscribeResult;
-        if (st.closed) return;
-        st.id = res.subscription;
-        this.#subs.set(st.id, st);
-        const text = JSON.stringify(res.explanation);
-        if (text !== st.last) {
-          st.last = text;
-          st.listener({
-            subscription: st.id,
-            dir: res.explanation.dir,
-            reason: "reconnect",
-            paths: [],
-            explanation: res.explanation,
-          });
-        }
-      }, () => {});
+      this.#renew(st, 0);
     }
+  }
+
+  // #renew subscribes again with a new daemon; a lost connection on the way
+  // is retried a few times.
+  #renew(st: SubState, attempt: number): void {
+    this.call("subscribe", this.#target(st.dir, { ...st.opts, fresh: undefined })).then((r) => {
+      const res = r as SubscribeResult;
+      if (st.closed) return;
+      st.id = res.subscription;
+      this.#subs.set(st.id, st);
+      const text = JSON.stringify(res.explanation);
+      if (text !== st.last) {
+        st.last = text;
+        st.listener({
+          subscription: st.id,
+          dir: res.explanation.dir,
+          reason: "reconnect",
+          paths: [],
+          explanation: res.explanation,
+        });
+      }
+    }, () => {
+      if (st.closed || this.#closed || attempt >= 5) return;
+      setTimeout(() => this.#renew(st, attempt + 1), 50 * (attempt + 1));
+    });
   }
 }
 

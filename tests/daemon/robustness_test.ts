@@ -1,0 +1,203 @@
+// Abuse of a real daemon: floods of malformed frames, oversized and
+// never-ending frames, hundreds of clients, clients that vanish mid-request,
+// and a daemon killed mid-request. The daemon keeps serving everyone else.
+
+import assert from "node:assert/strict";
+import { resolveSync } from "../../mod.ts";
+import { connect } from "../../lib/rpc/client.ts";
+import { ErrorCode, MAX_FRAME_BYTES } from "../../lib/rpc/protocol.ts";
+import { LineClient, makeWorkspace, sleep, startCommand, startDaemon } from "./_harness.ts";
+
+function plain<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x));
+}
+
+const garbage = [
+  "{",
+  "}",
+  "nul",
+  '{"jsonrpc":"2.0","id":1,"method":',
+  '"just a string"',
+  "[[]]",
+  '{"jsonrpc":"1.0","id":1,"method":"status"}',
+  '{"jsonrpc":"2.0","id":{},"method":"status"}',
+  '{"jsonrpc":"2.0","id":1,"method":42}',
+  '{"jsonrpc":"2.0","id":1,"method":"resolve","params":{"dir":"/","env":"PATH"}}',
+  "\u0000\u0001\u0002",
+  "\xff\xfe",
+  '{"a":' + "[".repeat(5000) + "]".repeat(5000) + "}",
+];
+
+Deno.test("malformed, oversized and never-ending frames; the daemon keeps serving", async (t) => {
+  const d = await startDaemon({ args: ["--stall-timeout", "1"] });
+  const ws = await makeWorkspace(d.tmp);
+  const want = plain(resolveSync({ dir: ws.mod, env: ws.env }));
+  const good = await connect({ address: d.socket, env: ws.env });
+  try {
+    await t.step("10,000 malformed frames each get an error answer", async () => {
+      const lc = await LineClient.open(d.socket);
+      const N = 10_000;
+      let frames = "";
+      for (let i = 0; i < N; i++) frames += garbage[i % garbage.length] + "\n";
+      const writing = lc.write(frames);
+      // Another client is served while the flood is processed.
+      const during = good.resolve(ws.mod);
+      let errors = 0;
+      for (let i = 0; i < N; i++) {
+        const l = await lc.line();
+        assert.ok(l !== undefined, `answer ${i} missing`);
+        const r = JSON.parse(l);
+        const e = Array.isArray(r) ? r[0].error : r.error;
+        assert.ok(e && e.code <= -32600 && e.code >= -32700, l);
+        errors++;
+      }
+      await writing;
+      assert.equal(errors, N);
+      assert.deepEqual(await during, want);
+      // The same connection still works.
+      await lc.write('{"jsonrpc":"2.0","id":"after","method":"status"}\n');
+      assert.equal((await lc.json() as { id: string }).id, "after");
+      lc.close();
+    });
+
+    await t.step("an oversized frame gets one -32600 and the connection goes on", async () => {
+      const lc = await LineClient.open(d.socket);
+      const big = '{"jsonrpc":"2.0","id":1,"method":"status","params":{"x":"' +
+        "a".repeat(MAX_FRAME_BYTES + 10) + '"}}\n';
+      await lc.write(big);
+      const r = await lc.json() as { id: null; error: { code: number; message: string } };
+      assert.equal(r.error.code, ErrorCode.InvalidRequest);
+      assert.match(r.error.message, /frame longer than 1048576 bytes/);
+      await lc.write('{"jsonrpc":"2.0","id":2,"method":"status"}\n');
+      assert.equal((await lc.json() as { id: number }).id, 2);
+      lc.close();
+    });
+
+    await t.step("a never-ending frame (64 MiB, no newline) costs no memory", async () => {
+      const lc = await LineClient.open(d.socket);
+      const chunk = new Uint8Array(1 << 20).fill(0x61);
+      const before = (await good.status()).rssBytes;
+      for (let i = 0; i < 64; i++) await lc.write(chunk);
+      const r = await lc.json() as { error: { code: number } };
+      assert.equal(r.error.code, ErrorCode.InvalidRequest);
+      const s = await good.status();
+      assert.ok(
+        s.rssBytes - before < 48e6,
+        `RSS grew by ${((s.rssBytes - before) / 1e6).toFixed(1)} MB`,
+      );
+      assert.deepEqual(await good.resolve(ws.mod), want);
+      lc.close();
+    });
+
+    await t.step("clients that disconnect mid-request or mid-frame", async () => {
+      for (let i = 0; i < 50; i++) {
+        const lc = await LineClient.open(d.socket);
+        await lc.write(
+          JSON.stringify({
+            jsonrpc: "2.0",
+            id: i,
+            method: "resolve",
+            params: { dir: ws.mod, env: ws.env, fresh: true },
+          }) + (i % 2 ? "\n" : ""),
+        );
+        lc.close();
+      }
+      await sleep(100);
+      assert.deepEqual(await good.resolve(ws.mod), want);
+      assert.equal((await good.status()).connections, 1);
+    });
+
+    await t.step("a client that never reads its answers is dropped", async () => {
+      const conn = await Deno.connect({ transport: "unix", path: d.socket });
+      // Big answers (rpc.discover, ~10 KB each), never read.
+      const req = new TextEncoder().encode(
+        '{"jsonrpc":"2.0","id":1,"method":"rpc.discover"}\n'.repeat(1000),
+      );
+      let dropped = false;
+      try {
+        for (let i = 0; i < 400 && !dropped; i++) {
+          let off = 0;
+          while (off < req.length) off += await conn.write(req.subarray(off));
+        }
+      } catch {
+        dropped = true;
+      }
+      assert.deepEqual(await good.resolve(ws.mod), want);
+      assert.ok(dropped, "the daemon dropped the connection");
+      assert.match(await Deno.readTextFile(`${d.dir}/daemon.log`), /stopped reading its answers/);
+      conn.close();
+    });
+  } finally {
+    good.close();
+    await d.stop();
+  }
+});
+
+Deno.test("200 concurrent clients get correct answers", async () => {
+  const d = await startDaemon();
+  const ws = await makeWorkspace(d.tmp);
+  const dirs: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const m = `${ws.root}/src/m${i}`;
+    await Deno.mkdir(m, { recursive: true });
+    await Deno.writeTextFile(
+      `${m}/go.mod`,
+      `module m${i}\n\ngo 1.21\n\ntoolchain go1.${40 + i}.0\n`,
+    );
+    dirs.push(m);
+  }
+  try {
+    const clients = await Promise.all(
+      Array.from({ length: 200 }, () => connect({ address: d.socket, env: ws.env })),
+    );
+    await Promise.all(clients.map(async (c, i) => {
+      for (let k = 0; k < 10; k++) {
+        const dir = dirs[(i + k) % dirs.length];
+        const x = await c.resolve(dir);
+        assert.equal(x.toolchain, `go1.${40 + ((i + k) % dirs.length)}.0`);
+      }
+    }));
+    assert.equal((await clients[0].status()).connections, 200);
+    for (const c of clients) c.close();
+    const c = await connect({ address: d.socket });
+    await sleep(100);
+    assert.equal((await c.status()).connections, 1);
+    c.close();
+  } finally {
+    await d.stop();
+  }
+});
+
+Deno.test("the daemon killed mid-request: the client restarts it and gets its answer", async () => {
+  const d = await startDaemon();
+  const ws = await makeWorkspace(d.tmp);
+  const c = await connect({ dir: d.dir, start: startCommand(), env: ws.env });
+  let sub;
+  try {
+    const first = await c.status();
+    assert.equal(first.pid, d.pid);
+    const changes: string[] = [];
+    sub = await c.subscribe(
+      ws.mod,
+      (ch) => changes.push(`${ch.reason}:${ch.explanation.toolchain}`),
+    );
+    // Freeze the daemon so the request is certainly in flight, then kill it.
+    Deno.kill(d.pid, "SIGSTOP");
+    const pending = c.resolve(ws.mod);
+    await sleep(100);
+    Deno.kill(d.pid, "SIGKILL");
+    await d.child.output();
+    assert.deepEqual(await pending, plain(resolveSync({ dir: ws.mod, env: ws.env })));
+    const second = await c.status();
+    assert.notEqual(second.pid, first.pid);
+    // The subscription was renewed with the new daemon: edits still arrive.
+    await Deno.writeTextFile(`${ws.mod}/go.mod`, "module m\n\ngo 1.21\n\ntoolchain go1.77.0\n");
+    const seen = () => changes.some((c) => c.endsWith(":go1.77.0"));
+    for (let i = 0; i < 100 && !seen(); i++) await sleep(50);
+    assert.ok(seen(), JSON.stringify(changes));
+    await c.shutdown();
+  } finally {
+    await sub?.close();
+    c.close();
+  }
+});

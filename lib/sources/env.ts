@@ -4,7 +4,7 @@
  *
  * | Variable | Meaning |
  * | --- | --- |
- * | GTC_GODL_MIRROR | base URL replacing https://go.dev/dl (serves `?mode=json&include=all` and the archives) |
+ * | GTC_GODL_MIRROR | base URL replacing https://go.dev/dl (serves `?mode=json&include=all` and the archives; a file: directory holds the listing as index.json) |
  * | GTC_MICROSOFT_MIRROR | base URL replacing https://aka.ms/golang/release/latest (same file names) |
  * | GTC_MICROSOFT_KEY | path of the Microsoft public key file; used instead of downloading it, and still pinned |
  *

@@ -32,6 +32,9 @@ import {
 /** godlDefaultBase is where go.dev serves the listing and the archives. */
 export const godlDefaultBase = "https://go.dev/dl";
 
+/** godlFileListing is the listing's file name in a file: mirror directory. */
+export const godlFileListing = "index.json";
+
 /** The listing is ~2 MB today; refuse anything absurdly larger. */
 const maxListingBytes = 64 << 20;
 
@@ -279,9 +282,15 @@ export class GodlSource implements Source {
     this.baseUrl = (opts.baseUrl ?? godlDefaultBase).replace(/\/+$/, "");
   }
 
-  /** listingUrl is the JSON listing of every release. */
+  /**
+   * listingUrl is the JSON listing of every release: `<base>/?mode=json&include=all`,
+   * or for a file: mirror (a directory, where queries mean nothing)
+   * `<base>/index.json`, a saved copy of that document.
+   */
   get listingUrl(): string {
-    return `${this.baseUrl}/?mode=json&include=all`;
+    return this.baseUrl.startsWith("file:")
+      ? `${this.baseUrl}/${godlFileListing}`
+      : `${this.baseUrl}/?mode=json&include=all`;
   }
 
   // releases fetches the listing once per source object.

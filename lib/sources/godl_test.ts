@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { denoHttp } from "../host/http.ts";
 import {
   artifactFor,
   dlArch,
@@ -8,7 +9,6 @@ import {
   parseListing,
   selectRelease,
 } from "./godl.ts";
-import type { HttpClient } from "./http.ts";
 import { type Platform, ResolveError, SecurityError } from "./source.ts";
 import { DistServer } from "./test_server.ts";
 
@@ -175,21 +175,12 @@ Deno.test("artifactFor() refuses a file whose sha256 is empty or malformed", () 
   );
 });
 
-function fetchHttp(): HttpClient {
-  return {
-    async get(url, init) {
-      const r = await fetch(url, { headers: init?.headers, signal: init?.signal });
-      return { status: r.status, headers: r.headers, body: r.body, url: r.url };
-    },
-  };
-}
-
 Deno.test("GodlSource fetches the listing once from a mirror base and resolves", async () => {
   const server = new DistServer();
   server.put("/golang/?mode=json&include=all", listingText);
   await using srv = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, server.handler);
   const base = `http://127.0.0.1:${srv.addr.port}/golang`;
-  const src = new GodlSource({ http: fetchHttp(), baseUrl: base + "/" });
+  const src = new GodlSource({ http: denoHttp, baseUrl: base + "/" });
   assert.equal(src.listingUrl, `${base}/?mode=json&include=all`);
   const a = await src.resolve("1.21", linuxAmd64);
   assert.equal(a.url, `${base}/go1.21.12.linux-amd64.tar.gz`);
@@ -202,7 +193,7 @@ Deno.test("GodlSource reports a listing that is not there", async () => {
   const server = new DistServer();
   await using srv = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, server.handler);
   const src = new GodlSource({
-    http: fetchHttp(),
+    http: denoHttp,
     baseUrl: `http://127.0.0.1:${srv.addr.port}/dl`,
   });
   await assert.rejects(src.resolve("latest", linuxAmd64), /404 Not Found/);

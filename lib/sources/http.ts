@@ -1,71 +1,29 @@
 /**
- * The HTTP role the sources read through.
+ * The HTTP role the sources read through, and small helpers for reading
+ * small documents with a size cap.
  *
- * The shapes are structurally identical to `HttpClient` and `HttpResponse` in
- * lib/proxy/http.ts (docs/design/acquisition.md, "Shared interfaces"); they are
- * declared here as well because lib/proxy was not written yet when the sources
- * were. Any value implementing one implements the other. lib/host/http.ts
- * implements it with fetch.
+ * HttpClient and HttpResponse are lib/proxy's (docs/design/acquisition.md,
+ * "Shared interfaces"); lib/host/http.ts implements them with fetch, keeping
+ * Go's redirect rules (https never downgrades to http) and serving file: URLs,
+ * which is what file: mirrors rely on.
  *
  * @module
  */
 
-/** HttpResponse is a response whose body has not been read yet. */
-export interface HttpResponse {
-  /** HTTP status code after redirects (200, 404, …). */
-  status: number;
-  headers: Headers;
-  /** The body; null for bodiless responses. Callers must read or cancel it. */
-  body: ReadableStream<Uint8Array> | null;
-  /** The final URL after redirects. */
-  url: string;
-}
+import { type HttpClient, type HttpResponse, redacted, status } from "../proxy/mod.ts";
 
-/** HttpClient performs GET requests. Implementations follow redirects. */
-export interface HttpClient {
-  /**
-   * get fetches url. It resolves for every HTTP status (callers check it) and
-   * rejects only for transport failures (DNS, TLS, connection reset, abort).
-   */
-  get(
-    url: string,
-    init?: { headers?: Record<string, string>; signal?: AbortSignal },
-  ): Promise<HttpResponse>;
-}
+export type { HttpClient, HttpResponse };
 
 /** HttpStatusError is a response with an unexpected status; 404 and 410 mean "not found". */
 export class HttpStatusError extends Error {
-  constructor(readonly url: string, readonly status: number) {
-    super(`reading ${url}: ${status} ${statusText(status)}`);
+  constructor(readonly url: string, readonly code: number) {
+    super(`reading ${redacted(url)}: ${status(code)}`);
     this.name = "HttpStatusError";
   }
 
   /** isNotFound reports whether the server said the resource does not exist (404 or 410). */
   get isNotFound(): boolean {
-    return this.status === 404 || this.status === 410;
-  }
-}
-
-function statusText(status: number): string {
-  switch (status) {
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 410:
-      return "Gone";
-    case 500:
-      return "Internal Server Error";
-    case 502:
-      return "Bad Gateway";
-    case 503:
-      return "Service Unavailable";
-    default:
-      return "";
+    return this.code === 404 || this.code === 410;
   }
 }
 

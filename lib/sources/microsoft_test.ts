@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { HttpClient } from "./http.ts";
+import { denoHttp } from "../host/http.ts";
 import {
   archFor,
   linkVersion,
@@ -20,15 +20,6 @@ import {
   signDetached,
   type TestKey,
 } from "./test_server.ts";
-
-function fetchHttp(): HttpClient {
-  return {
-    async get(url, init) {
-      const r = await fetch(url, { headers: init?.headers, signal: init?.signal });
-      return { status: r.status, headers: r.headers, body: r.body, url: r.url };
-    },
-  };
-}
 
 function streamOf(b: Uint8Array): ReadableStream<Uint8Array> {
   return new Blob([b as BlobPart]).stream();
@@ -105,7 +96,7 @@ async function fixture(): Promise<Fixture> {
     srv,
     source(opts = {}) {
       return new MicrosoftSource({
-        http: fetchHttp(),
+        http: denoHttp,
         baseUrl: `${root}/ms`,
         keyUrl: opts.keyUrl ?? `${root}/keys/ms.asc`,
         trustedFingerprints: opts.trusted ?? [key.fingerprint],
@@ -332,7 +323,7 @@ Deno.test("MicrosoftSource.verify() refuses a key whose fingerprint is not pinne
   const data = archives.get("linux-amd64")!;
   // The default trust is Microsoft's fingerprint only: a test key (however valid its signature) is refused.
   const src = new MicrosoftSource({
-    http: fetchHttp(),
+    http: denoHttp,
     baseUrl: f.base,
     keyUrl: `${f.base.replace("/ms", "")}/keys/ms.asc`,
   });

@@ -65,6 +65,7 @@ export {
   dlPlatform,
   filterReleases,
   godlDefaultBase,
+  godlFileListing,
   type GodlOptions,
   GodlSource,
   parseListing,

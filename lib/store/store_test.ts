@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
+import { denoHttp } from "../host/http.ts";
 import { denoStoreFs } from "../host/store_fs.ts";
 import {
   type Artifact,
   GodlSource,
-  type HttpClient,
   MicrosoftSource,
   SecurityError,
   windowsIntegrityNotice,
@@ -25,15 +25,6 @@ import {
 import { ArchiveError } from "./extract.ts";
 import type { Limits } from "./extract.ts";
 import { Store } from "./store.ts";
-
-function fetchHttp(): HttpClient {
-  return {
-    async get(url, init) {
-      const r = await fetch(url, { headers: init?.headers, signal: init?.signal });
-      return { status: r.status, headers: r.headers, body: r.body, url: r.url };
-    },
-  };
-}
 
 const linux = { goos: "linux", goarch: "amd64" };
 const windows = { goos: "windows", goarch: "amd64" };
@@ -67,7 +58,7 @@ async function env(limits?: Partial<Limits>): Promise<Env> {
   const home = Deno.makeTempDirSync({ prefix: "gtc-store-" });
   const key = await generateTestKey();
   server.put("/keys/ms.asc", key.armoredPublic);
-  const http = fetchHttp();
+  const http = denoHttp;
   let now = Date.UTC(2024, 6, 10, 12, 0, 0);
   const store = new Store({
     home,
@@ -554,4 +545,34 @@ Deno.test("touch() does not wait for an install that is downloading", async () =
   open();
   await slow;
   assert.deepEqual(e.store.list().map((t) => t.name), ["go1.21.12", "go1.22.5"]);
+});
+
+Deno.test("air-gapped: install from a file: mirror of go.dev/dl (GTC_GODL_MIRROR=file:///…)", async () => {
+  await using e = await env();
+  const mirror = Deno.makeTempDirSync({ prefix: "gtc-mirror-" });
+  try {
+    const data = await makeTarGz(goDistribution({ version: "go1.22.5", ...linux }));
+    Deno.writeFileSync(`${mirror}/go1.22.5.linux-amd64.tar.gz`, data);
+    const base = `file://${mirror}`;
+    const listing = godlListing([{
+      version: "go1.22.5",
+      files: [{
+        filename: "go1.22.5.linux-amd64.tar.gz",
+        os: "linux",
+        arch: "amd64",
+        sha256: await sha256Hex(data),
+        size: data.length,
+        kind: "archive",
+      }],
+    }]);
+    // `curl 'https://go.dev/dl/?mode=json&include=all' > index.json` plus the archives.
+    Deno.writeTextFileSync(`${mirror}/index.json`, listing);
+    const src = new GodlSource({ http: denoHttp, baseUrl: base });
+    assert.equal(src.listingUrl, `${base}/index.json`);
+    const { toolchain } = await e.store.install(src, await src.resolve("1.22", linux));
+    assert.equal(toolchain.url, `${base}/go1.22.5.linux-amd64.tar.gz`);
+    assert.deepEqual(toolchain.notices, []);
+  } finally {
+    Deno.removeSync(mirror, { recursive: true });
+  }
 });

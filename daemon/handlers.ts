@@ -37,7 +37,7 @@ function target<T extends TargetParams>(p: Record<string, unknown>): T {
 export function handlers(ctx: HandlerContext): Record<string, Handler> {
   const { state } = ctx;
   return {
-    "resolve": (p) => state.resolve(target(p)).x,
+    "resolve": (p) => state.resolve(target(p)).json,
     "why": (p) => state.why(target(p)),
     "subscribe": (p, peer) => state.subscribe(target(p), peer),
     "unsubscribe": (p, peer) => ({ removed: state.unsubscribe(p.subscription as string, peer) }),

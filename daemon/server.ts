@@ -35,6 +35,7 @@ import { check } from "../lib/rpc/schema.ts";
 import type { Logger } from "./log.ts";
 import type { Peer, State, Sub } from "./state.ts";
 import type { Listener } from "./transport.ts";
+import { encode } from "./raw_json.ts";
 import { type Handler, handlers } from "./handlers.ts";
 
 /** ServerOptions configure the server. */
@@ -82,7 +83,7 @@ class Conn implements Peer {
 
   send(msg: unknown): void {
     if (this.#closed) return;
-    const bytes = enc.encode(JSON.stringify(msg) + "\n");
+    const bytes = enc.encode(encode(msg) + "\n");
     this.#queued += bytes.length;
     if (this.#queued > this.#maxQueued) {
       this.close();
@@ -176,6 +177,7 @@ export class Server {
 
   /** status describes the daemon. */
   status(): StatusResult {
+    const mem = Deno.memoryUsage();
     return {
       pid: Deno.pid,
       protocol: PROTOCOL_VERSION,
@@ -188,7 +190,8 @@ export class Server {
       connections: this.#conns.size,
       requests: this.#requests,
       ...this.#opts.state.stats(),
-      rssBytes: Deno.memoryUsage().rss,
+      rssBytes: mem.rss,
+      heapUsedBytes: mem.heapUsed,
     };
   }
 

@@ -25,8 +25,9 @@
 import { type Explanation, renderProse, resolveSync } from "../mod.ts";
 import { denoHost } from "../lib/host/host.ts";
 import { relevantEnv } from "../lib/rpc/protocol.ts";
-import type { ChangedParams, ChangeReason, StatusResult } from "../lib/rpc/protocol.ts";
-import { type Deps, depsOf, RecordingFs } from "./deps.ts";
+import type { ChangeReason, StatusResult } from "../lib/rpc/protocol.ts";
+import { depsOf, RecordingFs } from "./deps.ts";
+import { RawJson } from "./raw_json.ts";
 import { createWatcher, type DirWatcher, type WatchEvent } from "./watcher.ts";
 import type { Logger } from "./log.ts";
 
@@ -47,21 +48,38 @@ export interface Sub {
 export interface Entry {
   key: string;
   dir: string;
-  env: Record<string, string>;
+  env: EnvRec;
   args: string[] | undefined;
-  x: Explanation;
-  deps: Deps;
+  /** The answer as JSON text (an Explanation). */
+  json: RawJson;
+  /** The watched directories it depends on, each with the entry names that matter (null: all). */
+  deps: Dep[];
   dirty: boolean;
   reason: ChangeReason;
   paths: string[];
   cacheable: boolean;
   lastUsed: number;
-  subs: Set<Sub>;
+  /** Subscriptions (undefined while there are none: most answers have none). */
+  subs: Set<Sub> | undefined;
+}
+
+/** One environment, shared by the answers computed in it. */
+interface EnvRec {
+  key: string;
+  id: number;
+  env: Record<string, string>;
+  refs: number;
+}
+
+interface Dep {
+  rec: DirRec;
+  names: string[] | null;
 }
 
 interface DirRec {
-  byName: Map<string, Set<Entry>>;
-  any: Set<Entry>;
+  dir: string;
+  byName: Map<string, Bag>;
+  any: Bag;
   watched: boolean;
   error?: string;
 }
@@ -89,8 +107,36 @@ export interface TargetParams {
   fresh?: boolean;
 }
 
-function keyOf(dir: string, env: Record<string, string>, args: string[] | undefined): string {
-  let k = dir + "\0" + (args === undefined ? "" : args.join("\x01")) + "\0";
+const noPaths: string[] = [];
+
+// A Bag holds the entries that depend on one name: most names (go.mod in a
+// module directory) have one, so one entry is kept without a Set.
+type Bag = Entry | Set<Entry> | undefined;
+
+function bagAdd(b: Bag, e: Entry): Bag {
+  if (b === undefined || b === e) return e;
+  if (b instanceof Set) return b.add(e);
+  return new Set([b, e]);
+}
+
+function bagDelete(b: Bag, e: Entry): Bag {
+  if (b === e) return undefined;
+  if (b instanceof Set) {
+    b.delete(e);
+    if (b.size === 1) return b.values().next().value;
+    return b.size === 0 ? undefined : b;
+  }
+  return b;
+}
+
+function bagEach(b: Bag, f: (e: Entry) => void): void {
+  if (b === undefined) return;
+  if (b instanceof Set) { for (const e of [...b]) f(e); }
+  else f(b);
+}
+
+function envKeyOf(env: Record<string, string>): string {
+  let k = "";
   for (const n in env) k += n + "=" + env[n] + "\0";
   return k;
 }
@@ -101,6 +147,9 @@ export class State {
   #log: Logger;
   #entries = new Map<string, Entry>();
   #dirs = new Map<string, DirRec>();
+  #envs = new Map<string, EnvRec>();
+  #nextEnv = 1;
+  #names = new Map<string, string>();
   #pending = new Set<Entry>();
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   #sweepTimer: ReturnType<typeof setInterval> | undefined;
@@ -134,24 +183,32 @@ export class State {
   /** resolve answers from the cache, computing when needed. */
   resolve(p: TargetParams): Entry {
     const env = relevantEnv(p.env);
-    const key = keyOf(p.dir, env, p.args);
-    let e = this.#entries.get(key);
+    const envKey = envKeyOf(env);
+    let er = this.#envs.get(envKey);
+    const key = p.dir + "\0" + (er?.id ?? "new") + "\0" +
+      (p.args === undefined ? "" : p.args.join("\x01"));
+    let e = er === undefined ? undefined : this.#entries.get(key);
     if (e === undefined) {
+      if (er === undefined) {
+        er = { key: envKey, id: this.#nextEnv++, env, refs: 0 };
+        this.#envs.set(envKey, er);
+      }
+      er.refs++;
       e = {
-        key,
+        key: p.dir + "\0" + er.id + "\0" + (p.args === undefined ? "" : p.args.join("\x01")),
         dir: p.dir,
-        env,
+        env: er,
         args: p.args,
-        x: undefined as unknown as Explanation,
-        deps: new Map(),
+        json: new RawJson("null"),
+        deps: [],
         dirty: true,
         reason: "file",
-        paths: [],
+        paths: noPaths,
         cacheable: false,
         lastUsed: 0,
-        subs: new Set(),
+        subs: undefined,
       };
-      this.#entries.set(key, e);
+      this.#entries.set(e.key, e);
       this.#compute(e);
       if (this.#entries.size > this.#maxEntries) this.#evictOldest();
     } else if (e.dirty || !e.cacheable || p.fresh) {
@@ -165,18 +222,18 @@ export class State {
   why(
     p: TargetParams & { color?: boolean; quiet?: boolean },
   ): { text: string; error: string | null } {
-    const x = this.resolve(p).x;
+    const x = JSON.parse(this.resolve(p).json.json) as Explanation;
     return { text: renderProse(x, { color: p.color ?? false, verbose: !p.quiet }), error: x.error };
   }
 
   /** subscribe adds a subscription for peer and returns it with the current answer. */
-  subscribe(p: TargetParams, peer: Peer): { subscription: string; explanation: Explanation } {
+  subscribe(p: TargetParams, peer: Peer): { subscription: string; explanation: RawJson } {
     const e = this.resolve(p);
     const sub: Sub = { id: `s${this.#nextSub++}`, peer, entry: e };
-    e.subs.add(sub);
+    (e.subs ??= new Set()).add(sub);
     peer.subs.set(sub.id, sub);
     this.#subCount++;
-    return { subscription: sub.id, explanation: e.x };
+    return { subscription: sub.id, explanation: e.json };
   }
 
   /** unsubscribe ends peer's subscription id; false when peer has none by that id. */
@@ -184,7 +241,8 @@ export class State {
     const sub = peer.subs.get(id);
     if (sub === undefined) return false;
     peer.subs.delete(id);
-    sub.entry.subs.delete(sub);
+    sub.entry.subs?.delete(sub);
+    if (sub.entry.subs?.size === 0) sub.entry.subs = undefined;
     this.#subCount--;
     return true;
   }
@@ -205,8 +263,8 @@ export class State {
     for (const e of this.#entries.values()) {
       e.dirty = true;
       e.reason = "rescan";
-      e.paths = [];
-      if (e.subs.size > 0) {
+      e.paths = noPaths;
+      if (e.subs !== undefined) {
         this.#pending.add(e);
         for (const s of e.subs) peers.add(s.peer);
       }
@@ -245,83 +303,93 @@ export class State {
   #compute(e: Entry): void {
     for (let round = 0; round < 3; round++) {
       const fs = new RecordingFs(denoHost.fs);
-      const host = { ...denoHost, fs, cwd: () => "/", environ: () => e.env };
-      e.x = resolveSync({ dir: e.dir, env: e.env, args: e.args }, host);
+      const env = e.env.env;
+      const host = { ...denoHost, fs, cwd: () => "/", environ: () => env };
+      const x = resolveSync({ dir: e.dir, env, args: e.args }, host);
+      e.json = new RawJson(JSON.stringify(x));
       this.counters.computed++;
       const grew = this.#setDeps(e, depsOf(fs));
       e.dirty = false;
-      e.paths = [];
+      e.paths = noPaths;
       if (!grew) break;
     }
-    let cacheable = true;
-    for (const dir of e.deps.keys()) {
-      if (!this.#dirs.get(dir)?.watched) cacheable = false;
-    }
-    e.cacheable = cacheable;
+    e.cacheable = e.deps.every((d) => d.rec.watched);
   }
 
   #recomputeAndNotify(e: Entry): void {
     const reason = e.reason;
-    const track = e.subs.size > 0 || reason === "revalidate";
-    const before = track ? JSON.stringify(e.x) : "";
+    const before = e.json.json;
     const paths = e.paths;
     this.#pending.delete(e);
     this.#compute(e);
-    if (!track || JSON.stringify(e.x) === before) return;
+    if (e.json.json === before) return;
     if (reason === "revalidate") {
       this.counters.missed++;
       this.#log.warn(`revalidation: the answer for ${e.dir} changed without an event`);
     }
-    for (const s of e.subs) {
-      const n: ChangedParams = {
+    for (const s of e.subs ?? []) {
+      s.peer.notify("changed", {
         subscription: s.id,
         dir: e.dir,
         reason,
         paths,
-        explanation: e.x,
-      };
-      s.peer.notify("changed", n);
+        explanation: e.json,
+      });
     }
   }
 
+  #name(n: string): string {
+    let v = this.#names.get(n);
+    if (v === undefined) {
+      // Flatten: a sliced string would keep its whole parent path alive.
+      v = (" " + n).slice(1);
+      this.#names.set(v, v);
+    }
+    return v;
+  }
+
   // #setDeps replaces e's watches by deps and reports whether a watch was
-  // added (or failed), which means the answer must be computed again.
-  #setDeps(e: Entry, deps: Deps): boolean {
+  // added, which means the answer must be computed again.
+  #setDeps(e: Entry, deps: Map<string, Set<string> | null>): boolean {
     let grew = false;
+    const next: Dep[] = [];
     for (const [dir, names] of deps) {
       let rec = this.#dirs.get(dir);
       if (rec === undefined) {
-        rec = { byName: new Map(), any: new Set(), watched: false };
-        this.#dirs.set(dir, rec);
+        rec = { dir: this.#name(dir), byName: new Map(), any: undefined, watched: false };
+        this.#dirs.set(rec.dir, rec);
       }
+      let list: string[] | null = null;
       if (names === null) {
-        rec.any.add(e);
+        rec.any = bagAdd(rec.any, e);
       } else {
-        for (const n of names) {
-          let set = rec.byName.get(n);
-          if (set === undefined) rec.byName.set(n, set = new Set());
-          set.add(e);
+        list = [];
+        for (const n0 of names) {
+          const n = this.#name(n0);
+          list.push(n);
+          const b = rec.byName.get(n);
+          const b2 = bagAdd(b, e);
+          if (b2 !== b) rec.byName.set(n, b2);
         }
       }
-      if (!rec.watched && this.#watch(dir, rec)) grew = true;
+      next.push({ rec, names: list });
+      if (!rec.watched && this.#watch(rec.dir, rec)) grew = true;
     }
-    for (const [dir, names] of e.deps) {
-      const now = deps.get(dir);
-      const rec = this.#dirs.get(dir);
-      if (rec === undefined) continue;
+    for (const { rec, names } of e.deps) {
+      const now = deps.get(rec.dir);
       if (names === null) {
-        if (now !== null) rec.any.delete(e);
+        if (now !== null) rec.any = bagDelete(rec.any, e);
       } else {
         for (const n of names) {
           if (now !== null && now !== undefined && now.has(n)) continue;
-          const set = rec.byName.get(n);
-          set?.delete(e);
-          if (set?.size === 0) rec.byName.delete(n);
+          const b = bagDelete(rec.byName.get(n), e);
+          if (b === undefined) rec.byName.delete(n);
+          else rec.byName.set(n, b);
         }
       }
-      if (rec.byName.size === 0 && rec.any.size === 0) this.#unwatch(dir, rec);
+      if (rec.byName.size === 0 && rec.any === undefined) this.#unwatch(rec.dir, rec);
     }
-    e.deps = deps;
+    e.deps = next;
     return grew;
   }
 
@@ -353,15 +421,14 @@ export class State {
       if (rec === undefined) continue;
       if (ev.kind === "gone") {
         rec.watched = false;
-        for (const set of rec.byName.values()) for (const e of set) this.#markDirty(e, ev.dir);
-        for (const e of rec.any) this.#markDirty(e, ev.dir);
+        for (const b of rec.byName.values()) bagEach(b, (e) => this.#markDirty(e, ev.dir));
+        bagEach(rec.any, (e) => this.#markDirty(e, ev.dir));
         continue;
       }
       if (ev.name === undefined) continue;
       const path = ev.dir === "/" ? "/" + ev.name : ev.dir + "/" + ev.name;
-      const set = rec.byName.get(ev.name);
-      if (set !== undefined) { for (const e of set) this.#markDirty(e, path); }
-      for (const e of rec.any) this.#markDirty(e, path);
+      bagEach(rec.byName.get(ev.name), (e) => this.#markDirty(e, path));
+      bagEach(rec.any, (e) => this.#markDirty(e, path));
     }
   }
 
@@ -370,9 +437,11 @@ export class State {
       e.dirty = true;
       e.reason = "file";
       e.paths = [];
+    } else if (e.paths === noPaths) {
+      e.paths = [];
     }
     if (e.paths.length < 20 && !e.paths.includes(path)) e.paths.push(path);
-    if (e.subs.size > 0) {
+    if (e.subs !== undefined) {
       this.#pending.add(e);
       if (this.#flushTimer === undefined) {
         this.#flushTimer = setTimeout(() => this.#flush(), this.#coalesceMs);
@@ -399,11 +468,12 @@ export class State {
     this.#entries.delete(e.key);
     this.#pending.delete(e);
     this.#setDeps(e, new Map());
+    if (--e.env.refs === 0) this.#envs.delete(e.env.key);
     this.counters.evicted++;
   }
 
   #evictOldest(): void {
-    const candidates = [...this.#entries.values()].filter((e) => e.subs.size === 0);
+    const candidates = [...this.#entries.values()].filter((e) => e.subs === undefined);
     candidates.sort((a, b) => a.lastUsed - b.lastUsed);
     const target = Math.floor(this.#maxEntries * 0.9);
     for (const e of candidates) {
@@ -415,12 +485,12 @@ export class State {
   #sweep(): void {
     const now = Date.now();
     for (const e of [...this.#entries.values()]) {
-      if (e.subs.size === 0 && now - e.lastUsed > this.#evictAfterMs) this.#evict(e);
+      if (e.subs === undefined && now - e.lastUsed > this.#evictAfterMs) this.#evict(e);
     }
     if (this.#revalidateMs > 0 && now - this.#lastRevalidate >= this.#revalidateMs) {
       this.#lastRevalidate = now;
       const list = [...this.#entries.values()].filter((e) =>
-        !e.dirty && (e.subs.size > 0 || now - e.lastUsed < this.#revalidateMs)
+        !e.dirty && (e.subs !== undefined || now - e.lastUsed < this.#revalidateMs)
       );
       this.#revalidate(list, 0);
     }
@@ -433,7 +503,7 @@ export class State {
       const e = list[i];
       if (e.dirty || this.#entries.get(e.key) !== e) continue;
       e.reason = "revalidate";
-      e.paths = [];
+      e.paths = noPaths;
       try {
         this.#recomputeAndNotify(e);
       } catch (err) {

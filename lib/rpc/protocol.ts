@@ -190,6 +190,8 @@ export interface StatusResult {
     evicted: number;
   };
   rssBytes: number;
+  /** Live JavaScript heap. */
+  heapUsedBytes: number;
 }
 
 /** ShutdownResult acknowledges a shutdown; the daemon exits after answering. */

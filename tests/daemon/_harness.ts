@@ -27,9 +27,12 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-/** startCommand is the argv a client uses to start a daemon for tests. */
+/**
+ * startCommand is the argv a client uses to start a daemon for tests; an
+ * idle exit makes sure a failed test leaves no daemon behind.
+ */
 export function startCommand(): string[] {
-  return daemonCommand();
+  return [...daemonCommand(), "--idle-exit", "20"];
 }
 
 /** waitSocket polls until something accepts on socket. */
@@ -55,7 +58,7 @@ export async function startDaemon(
   const dir = `${tmp}/run`;
   const cmd = daemonCommand();
   const child = new Deno.Command(cmd[0], {
-    args: [...cmd.slice(1), "--dir", dir, ...(opts.args ?? [])],
+    args: [...cmd.slice(1), "--dir", dir, "--idle-exit", "60", ...(opts.args ?? [])],
     stdin: "null",
     stdout: "null",
     stderr: "piped",

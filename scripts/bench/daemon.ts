@@ -96,7 +96,8 @@ console.log(`daemon pid ${status0.pid}, watcher ${status0.watcher.kind}`);
 
 try {
   // 1. Latency: one connection, sequential cached resolves.
-  for (let i = 0; i < 1000; i++) await c.resolve(mod);
+  // Warm up the JIT on both sides.
+  for (let i = 0; i < 5000; i++) await c.resolve(mod);
   const lat: number[] = [];
   for (let i = 0; i < REQUESTS; i++) {
     const t = performance.now();

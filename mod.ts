@@ -24,10 +24,21 @@ import {
   resolve as resolveWith,
   type ResolveOptions,
 } from "./lib/resolve/mod.ts";
+import { type Client, connect as connectClient, type ConnectOptions } from "./lib/rpc/client.ts";
+import { daemonCommand } from "./daemon/start.ts";
 
 export type { Explanation, Provenance, ResolveOptions } from "./lib/resolve/mod.ts";
 export { type RenderOptions, renderProse } from "./lib/explain/mod.ts";
 export { type Host } from "./lib/host/host.ts";
+export type {
+  Change,
+  Client,
+  ConnectOptions,
+  Subscription,
+  TargetOptions,
+} from "./lib/rpc/client.ts";
+export { ErrorCode, relevantEnv } from "./lib/rpc/protocol.ts";
+export { RpcError } from "./lib/rpc/errors.ts";
 export * as gover from "./lib/gover/mod.ts";
 export * as goenv from "./lib/goenv/mod.ts";
 export * as toolchain from "./lib/toolchain/mod.ts";
@@ -43,4 +54,13 @@ export function resolve(options: ResolveOptions = {}, host: Host = denoHost): Pr
 /** resolveSync is resolve without the promise, for the prompt path. */
 export function resolveSync(options: ResolveOptions = {}, host: Host = denoHost): Explanation {
   return resolveWith(host, options);
+}
+
+/**
+ * connect opens a client to the user's gtc daemon, starting it when none
+ * answers: `resolve(dir)` gives the same Explanation as resolve() here, and
+ * `subscribe(dir)` delivers a notification whenever that answer changes.
+ */
+export function connect(options: ConnectOptions = {}): Promise<Client> {
+  return connectClient({ start: daemonCommand(), ...options });
 }

@@ -9,6 +9,7 @@ import { Command, CommanderError } from "commander";
 import { type Explanation, goenv, renderProse, resolveSync } from "../mod.ts";
 import { denoFs } from "../lib/host/fs.ts";
 import { denoHost } from "../lib/host/host.ts";
+import { registerDaemonCommands, resolveViaDaemon } from "./daemon_cmd.ts";
 
 /** UsageError is a mistake on the command line: printed without a stack, exit 2. */
 class UsageError extends Error {}
@@ -16,6 +17,8 @@ class UsageError extends Error {}
 interface EnvFlags {
   gotoolchain?: string;
   env?: string[];
+  /** false with --no-daemon. */
+  daemon?: boolean;
 }
 
 // evalEnv applies the what-if flags to this process's environment.
@@ -43,9 +46,19 @@ function checkDir(dir: string | undefined): void {
   if (!info.isDirectory) throw new UsageError(`${dir}: not a directory`);
 }
 
-function explain(dir: string | undefined, flags: EnvFlags): Explanation {
+// explain asks the daemon when one is running (it answers from memory) and
+// computes in-process otherwise; the answer is the same object either way.
+// It starts a daemon only when GTC_DAEMON=auto: a one-off `gtc why` should
+// not leave a process behind.
+async function explain(dir: string | undefined, flags: EnvFlags): Promise<Explanation> {
   checkDir(dir);
-  return resolveSync({ dir, env: evalEnv(flags) });
+  const env = evalEnv(flags);
+  const mode = Deno.env.get("GTC_DAEMON") ?? "";
+  if (flags.daemon !== false && mode !== "off") {
+    const x = await resolveViaDaemon({ dir, env, start: mode === "auto" });
+    if (x !== undefined) return x;
+  }
+  return resolveSync({ dir, env });
 }
 
 function collect(v: string, prev: string[] = []): string[] {
@@ -55,7 +68,8 @@ function collect(v: string, prev: string[] = []): string[] {
 function whatIf(cmd: Command): Command {
   return cmd
     .option("--gotoolchain <value>", "evaluate as if GOTOOLCHAIN were <value>")
-    .option("--env <KEY=VALUE>", "evaluate with KEY set to VALUE (repeatable)", collect);
+    .option("--env <KEY=VALUE>", "evaluate with KEY set to VALUE (repeatable)", collect)
+    .option("--no-daemon", "compute in this process even when the gtc daemon is running");
 }
 
 function print(s: string): void {
@@ -78,8 +92,8 @@ function program(): Command {
       .option("--json", "print one JSON object (toolchain, source, goroot, error, trace, …)")
       .option("--no-color", "no colour (also when NO_COLOR is set or stdout is not a terminal)")
       .option("-q, --quiet", "list only the rules that fired"),
-  ).action((dir: string | undefined, flags) => {
-    const x = explain(dir, flags);
+  ).action(async (dir: string | undefined, flags) => {
+    const x = await explain(dir, flags);
     if (flags.json) print(JSON.stringify(x, null, 2) + "\n");
     else print(renderProse(x, { color: useColor(flags), verbose: !flags.quiet }));
     if (x.error !== null) Deno.exitCode = 1;
@@ -89,8 +103,8 @@ function program(): Command {
     gtc.command("current")
       .description("Print the name of the toolchain the go command runs in [dir], for scripts")
       .argument("[dir]", "directory (default: here)"),
-  ).action((dir: string | undefined, flags) => {
-    const x = explain(dir, flags);
+  ).action(async (dir: string | undefined, flags) => {
+    const x = await explain(dir, flags);
     if (x.error !== null) {
       console.error(x.error);
       Deno.exitCode = 1;
@@ -152,10 +166,11 @@ function program(): Command {
     const dir = first !== undefined && Deno.args.indexOf(first) < dashdash ? first : undefined;
     void rest;
     if (argv.length === 0) throw new UsageError("exec: missing command after --");
-    const x = explain(dir, flags);
+    const x = await explain(dir, flags);
     Deno.exitCode = await execSelected(x, argv, evalEnv(flags));
   });
 
+  registerDaemonCommands(gtc);
   return gtc;
 }
 

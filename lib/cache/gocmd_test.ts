@@ -80,6 +80,8 @@ Deno.test({
       const tz = fx.toolchain("go1.99.1");
       await install(env(fx.gomodcache), request(tz).req);
       const zipPath = fx.zipPath("go1.99.1");
+      const dir = cachePaths(fx.gomodcache, { path: tz.path, version: tz.moduleVersion }).dir;
+      const before = snapshot(dir);
 
       // 1. Checksum database reachable, no proxy at all.
       let r = await runGo(fx, fx.gomodcache, { GOPROXY: "off" }, ["version"]);
@@ -94,6 +96,8 @@ Deno.test({
       r = await runGo(fx, fx.gomodcache, { GOPROXY: "off", GOSUMDB: "off" }, ["version"]);
       assert.notEqual(r.code, 0);
       assert.match(r.stderr, /checksum database disabled by GOSUMDB=off/);
+      // go found the first-use fix-ups done and changed nothing.
+      assert.deepEqual(snapshot(dir), before);
       // The proxy never served the zip.
       assert.equal(fx.requestCounts()[zipPath] ?? 0, 0);
     }),

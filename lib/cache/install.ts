@@ -55,6 +55,7 @@ export interface CacheEnv {
 export type InstallEvent =
   /** The go command's "go: downloading …" line, printed before the lock is taken. */
   | { kind: "downloading"; message: string }
+  | { kind: "progress"; bytes: number; total?: number }
   | { kind: "downloaded"; bytes: number }
   | { kind: "extracting"; dir: string };
 
@@ -66,7 +67,14 @@ export interface InstallRequest {
    * most once, while the version lock is held, and only when no verified
    * zip is cached. A failure leaves nothing behind.
    */
-  fetchZip: () => Promise<ReadableStream<Uint8Array>>;
+  fetchZip?: () => Promise<ReadableStream<Uint8Array>>;
+  /**
+   * fetchZipTo is fetchZip for sources that may fail part way and try
+   * another (a GOPROXY list): it writes into dst and calls dst.reset() before
+   * each new attempt, as the go command truncates its temp file. Exactly one
+   * of fetchZip and fetchZipTo must be given.
+   */
+  fetchZipTo?: (dst: ZipSink) => Promise<void>;
   /**
    * verify checks the zip's h1: hash, normally against the checksum
    * database (checkModSum). It throws to refuse; the error propagates
@@ -80,6 +88,13 @@ export interface InstallRequest {
    * @default true for golang.org/toolchain, false otherwise
    */
   fixups?: boolean;
+}
+
+/** ZipSink receives a zip as it streams in (the shape lib/proxy writes into). */
+export interface ZipSink {
+  write(chunk: Uint8Array): Promise<void> | void;
+  reset(): Promise<void> | void;
+  declaredSize?(bytes: number): void;
 }
 
 /** The outcome of install. */
@@ -196,10 +211,28 @@ async function downloadZip(
   try {
     let bytes = 0;
     try {
-      const stream = await req.fetchZip();
-      for await (const chunk of stream) {
-        w.write(chunk);
-        bytes += chunk.length;
+      if (req.fetchZipTo !== undefined) {
+        let total: number | undefined;
+        await req.fetchZipTo({
+          write: (chunk) => {
+            w.write(chunk);
+            bytes += chunk.length;
+            req.onEvent?.({ kind: "progress", bytes, total });
+          },
+          reset: () => {
+            w.reset();
+            bytes = 0;
+          },
+          declaredSize: (n) => total = n,
+        });
+      } else if (req.fetchZip !== undefined) {
+        const stream = await req.fetchZip();
+        for await (const chunk of stream) {
+          w.write(chunk);
+          bytes += chunk.length;
+        }
+      } else {
+        throw new Error("internal error: install needs fetchZip or fetchZipTo");
       }
     } finally {
       w.close();

@@ -36,6 +36,7 @@ export {
   type InstallEvent,
   type InstallRequest,
   type InstallResult,
+  type ZipSink,
 } from "./install.ts";
 export { firstUse, makeDirsReadOnly, raceSafeCopy, removeAll, sysWriteBits } from "./tree.ts";
 export { type CachedToolchain, listInstalled, remove } from "./manage.ts";

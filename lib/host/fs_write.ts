@@ -91,6 +91,11 @@ export const denoWriteFs: WriteFs = {
     );
     return {
       write: (data) => wrap("write", path, () => writeAll(file, data)),
+      reset: () =>
+        wrap("truncate", path, () => {
+          file.truncateSync(0);
+          file.seekSync(0, Deno.SeekMode.Start);
+        }),
       close: () => wrap("close", path, () => file.close()),
     };
   },

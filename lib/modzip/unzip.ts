@@ -28,6 +28,8 @@ import {
 /** A FileWriter writes a new file sequentially. */
 export interface FileWriter {
   write(data: Uint8Array): void;
+  /** reset discards everything written so far (Seek(0) + Truncate(0)). */
+  reset(): void;
   close(): void;
 }
 

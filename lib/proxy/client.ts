@@ -55,6 +55,8 @@ export interface ZipSink {
   write(chunk: Uint8Array): Promise<void> | void;
   /** reset discards everything written so far (Seek(0) + Truncate(0)). */
   reset(): Promise<void> | void;
+  /** declaredSize, when present, learns the declared length of the zip about to be written. */
+  declaredSize?(bytes: number): void;
 }
 
 /**
@@ -100,15 +102,19 @@ export class ProxyRepo {
     return new ModuleError(this.path, version, err);
   }
 
-  async #getBody(p: string): Promise<{ body: ReadableStream<Uint8Array>; url: string }> {
+  async #getBody(
+    p: string,
+  ): Promise<{ body: ReadableStream<Uint8Array>; url: string; size?: number }> {
     const url = this.url(p);
     const headers = this.#opts.credentials?.authorizationFor(url) ?? {};
     const res = await this.#opts.http.get(url, { headers, signal: this.#opts.signal });
     const err = await responseError(redacted(url), res);
     if (err !== undefined) throw err;
+    const length = Number(res.headers.get("content-length") ?? "");
     return {
       body: res.body ?? new ReadableStream({ start: (c) => c.close() }),
       url: redacted(url),
+      ...(Number.isSafeInteger(length) && length > 0 ? { size: length } : {}),
     };
   }
 
@@ -210,19 +216,24 @@ export class ProxyRepo {
    * fails with "downloaded zip file too large" past maxZipFile bytes. The
    * caller streams it; a read error names the URL, as Go's url.Error does.
    */
-  async zip(version: string): Promise<ReadableStream<Uint8Array>> {
+  async zip(
+    version: string,
+    onSize?: (bytes: number) => void,
+  ): Promise<ReadableStream<Uint8Array>> {
     if (version !== canonicalVersion(version)) {
       throw this.#versionError(
         version,
         new Error("internal error: version passed to Zip is not canonical"),
       );
     }
-    let got: { body: ReadableStream<Uint8Array>; url: string };
+    let got: { body: ReadableStream<Uint8Array>; url: string; size?: number };
     try {
       got = await this.#getBody(`@v/${escapeVersion(version)}.zip`);
     } catch (e) {
       throw this.#versionError(version, e as Error);
     }
+    // The declared length only drives progress reports; the cap below holds regardless.
+    if (got.size !== undefined) onSize?.(got.size);
     const { body, url } = got;
     let n = 0;
     const path = this.path;
@@ -256,7 +267,7 @@ export class ProxyRepo {
 
   /** zipTo copies the zip of version into dst (proxyRepo.Zip). */
   async zipTo(dst: ZipSink, version: string): Promise<void> {
-    const body = await this.zip(version);
+    const body = await this.zip(version, (n) => dst.declaredSize?.(n));
     for await (const chunk of body) await dst.write(chunk);
   }
 }

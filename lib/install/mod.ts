@@ -1,0 +1,18 @@
+/**
+ * Installing toolchains: golang.org/toolchain modules into the go command's
+ * module cache (verified by the checksum database), and go.dev/dl or
+ * Microsoft archives into gtc's own store (verified by SHA-256, and GPG for
+ * Microsoft).
+ *
+ * @module
+ */
+
+export {
+  type GoproxyDeps,
+  type GoproxyRequest,
+  type GoproxyResult,
+  InstallError,
+  installFromGoproxy,
+  listToolchainVersions,
+  toolchainPath,
+} from "./goproxy.ts";

@@ -21,7 +21,7 @@ import {
 } from "../module/mod.ts";
 import { goQuote } from "../_internal/go_quote.ts";
 import type { Credentials } from "./netrc.ts";
-import type { HttpClient } from "./http.ts";
+import type { HttpClient, HttpResponse } from "./http.ts";
 import { redacted } from "./http.ts";
 import { readAll, responseError } from "./errors.ts";
 import { type GoURL, parseURL, urlString, withPath } from "./_url.ts";
@@ -29,6 +29,12 @@ import { checkProxyURL } from "./list.ts";
 
 /** maxZipFile is codehost.MaxZipFile: the largest module zip the go command accepts (500 MiB). */
 export const maxZipFile = 500 << 20;
+
+/**
+ * maxZipResumes is how many times ProxyRepo.zip asks again for the rest of
+ * a zip whose transfer broke (gtc's own; the go command starts over).
+ */
+export const maxZipResumes = 3;
 
 /** RevInfo is a version's .info (modfetch.RevInfo, as the proxy sends it). */
 export interface RevInfo {
@@ -102,20 +108,18 @@ export class ProxyRepo {
     return new ModuleError(this.path, version, err);
   }
 
-  async #getBody(
-    p: string,
-  ): Promise<{ body: ReadableStream<Uint8Array>; url: string; size?: number }> {
+  // get asks for url with the credentials for it and any extra headers.
+  async #get(url: string, extra: Record<string, string> = {}): Promise<HttpResponse> {
+    const headers = { ...(this.#opts.credentials?.authorizationFor(url) ?? {}), ...extra };
+    return await this.#opts.http.get(url, { headers, signal: this.#opts.signal });
+  }
+
+  async #getBody(p: string): Promise<{ body: ReadableStream<Uint8Array>; url: string }> {
     const url = this.url(p);
-    const headers = this.#opts.credentials?.authorizationFor(url) ?? {};
-    const res = await this.#opts.http.get(url, { headers, signal: this.#opts.signal });
+    const res = await this.#get(url);
     const err = await responseError(redacted(url), res);
     if (err !== undefined) throw err;
-    const length = Number(res.headers.get("content-length") ?? "");
-    return {
-      body: res.body ?? new ReadableStream({ start: (c) => c.close() }),
-      url: redacted(url),
-      ...(Number.isSafeInteger(length) && length > 0 ? { size: length } : {}),
-    };
+    return { body: res.body ?? emptyStream(), url: redacted(url) };
   }
 
   async #getBytes(p: string): Promise<Uint8Array> {
@@ -215,6 +219,17 @@ export class ProxyRepo {
    * zip opens the zip of a canonical version and returns its body, which
    * fails with "downloaded zip file too large" past maxZipFile bytes. The
    * caller streams it; a read error names the URL, as Go's url.Error does.
+   *
+   * Unlike the go command, a transfer that breaks part way is resumed: the
+   * stream asks the same URL again for the rest (`Range: bytes=<n>-`, with
+   * `If-Range` when the first answer had a strong ETag or a Last-Modified),
+   * up to maxZipResumes times, and continues only on a 206 whose
+   * Content-Range starts at n and ends at the declared length. Any other
+   * answer ends the stream with the original read error, so the caller
+   * restarts from zero (fetchZip resets its sink and the GOPROXY list
+   * decides, as in the go command). The bytes are checked as a whole
+   * afterwards (the h1: hash against the checksum database), so a resume
+   * that splices the wrong bytes fails verification, never installs.
    */
   async zip(
     version: string,
@@ -226,38 +241,89 @@ export class ProxyRepo {
         new Error("internal error: version passed to Zip is not canonical"),
       );
     }
-    let got: { body: ReadableStream<Uint8Array>; url: string; size?: number };
+    const url = this.url(`@v/${escapeVersion(version)}.zip`);
+    const shown = redacted(url);
+    let res: HttpResponse;
     try {
-      got = await this.#getBody(`@v/${escapeVersion(version)}.zip`);
+      res = await this.#get(url);
+      const err = await responseError(shown, res);
+      if (err !== undefined) throw err;
     } catch (e) {
       throw this.#versionError(version, e as Error);
     }
+    // Lengths and ranges count the bytes on the wire: with a Content-Encoding
+    // they are not the bytes read, so such a transfer is never resumed.
+    const identity = (res.headers.get("content-encoding") ?? "identity").toLowerCase() ===
+      "identity";
+    let total = identity ? contentLength(res.headers) : undefined;
     // The declared length only drives progress reports; the cap below holds regardless.
-    if (got.size !== undefined) onSize?.(got.size);
-    const { body, url } = got;
-    let n = 0;
+    if (total !== undefined && total > 0) onSize?.(total);
+    const resumable = identity && /^https?:/i.test(url);
+    const ifRange = ifRangeValidator(res.headers);
     const path = this.path;
-    const reader = body.getReader();
+    const signal = this.#opts.signal;
+    let reader = (res.body ?? emptyStream()).getReader();
+    let n = 0;
+    let resumes = 0;
+    const resume = async (): Promise<boolean> => {
+      while (resumes < maxZipResumes && !signal?.aborted) {
+        resumes++;
+        const headers: Record<string, string> = { range: `bytes=${n}-` };
+        if (ifRange !== undefined) headers["if-range"] = ifRange;
+        let r: HttpResponse;
+        try {
+          r = await this.#get(url, headers);
+        } catch {
+          // No answer at all: wait a little, then ask again.
+          await sleep(250 * resumes, signal);
+          continue;
+        }
+        const range = r.status === 206
+          ? parseContentRange(r.headers.get("content-range"))
+          : undefined;
+        const sameEncoding = (r.headers.get("content-encoding") ?? "identity").toLowerCase() ===
+          "identity";
+        if (
+          range === undefined || !sameEncoding || range.first !== n ||
+          range.last !== range.size - 1 || (total !== undefined && range.size !== total)
+        ) {
+          // A 200 (ranges unsupported, or If-Range saw another file), a
+          // 416, an error or a range that does not fit: start over instead.
+          await r.body?.cancel().catch(() => {});
+          return false;
+        }
+        total = range.size;
+        reader = (r.body ?? emptyStream()).getReader();
+        return true;
+      }
+      return false;
+    };
     return new ReadableStream<Uint8Array>({
       async pull(c) {
-        let r: ReadableStreamReadResult<Uint8Array>;
-        try {
-          r = await reader.read();
-        } catch (e) {
-          c.error(versionErrorFor(path, version, readError(url, e)));
+        for (;;) {
+          let r: ReadableStreamReadResult<Uint8Array>;
+          try {
+            r = await reader.read();
+            // A body that ends short of its length (io.ErrUnexpectedEOF).
+            if (r.done && total !== undefined && n < total) throw new Error("unexpected EOF");
+          } catch (e) {
+            if (resumable && !signal?.aborted && await resume()) continue;
+            c.error(versionErrorFor(path, version, readError(shown, e)));
+            return;
+          }
+          if (r.done) {
+            c.close();
+            return;
+          }
+          n += r.value.length;
+          if (n > maxZipFile) {
+            await reader.cancel().catch(() => {});
+            c.error(versionErrorFor(path, version, new Error("downloaded zip file too large")));
+            return;
+          }
+          c.enqueue(r.value);
           return;
         }
-        if (r.done) {
-          c.close();
-          return;
-        }
-        n += r.value.length;
-        if (n > maxZipFile) {
-          await reader.cancel().catch(() => {});
-          c.error(versionErrorFor(path, version, new Error("downloaded zip file too large")));
-          return;
-        }
-        c.enqueue(r.value);
       },
       async cancel(reason) {
         await reader.cancel(reason);
@@ -280,4 +346,54 @@ function versionErrorFor(path: string, version: string, err: Error): ModuleError
 function readError(url: string, e: unknown): Error {
   const msg = e instanceof Error ? e.message : String(e);
   return new Error(`read ${goQuote(url)}: ${msg}`, { cause: e });
+}
+
+function emptyStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream({ start: (c) => c.close() });
+}
+
+// contentLength returns a valid Content-Length, or undefined.
+function contentLength(h: Headers): number | undefined {
+  const v = h.get("content-length");
+  if (v === null || !/^\d+$/.test(v.trim())) return undefined;
+  const n = Number(v.trim());
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+// ifRangeValidator returns the If-Range value that pins a resume to the file
+// first served: a strong ETag, else Last-Modified (RFC 9110 §13.1.5), or
+// undefined when the answer had neither (the range is then asked without).
+function ifRangeValidator(h: Headers): string | undefined {
+  const etag = h.get("etag");
+  if (etag !== null && /^"[^"]*"$/.test(etag.trim())) return etag.trim();
+  return h.get("last-modified") ?? undefined;
+}
+
+/**
+ * parseContentRange reads `bytes <first>-<last>/<size>` (RFC 9110 §14.4);
+ * anything else, an unknown size ("*") included, is undefined.
+ */
+function parseContentRange(
+  v: string | null,
+): { first: number; last: number; size: number } | undefined {
+  const m = v === null ? null : /^\s*bytes\s+(\d+)-(\d+)\/(\d+)\s*$/i.exec(v);
+  if (m === null) return undefined;
+  const [first, last, size] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (![first, last, size].every(Number.isSafeInteger) || first > last || last >= size) {
+    return undefined;
+  }
+  return { first, last, size };
+}
+
+// sleep waits ms milliseconds, or less if signal aborts.
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(id);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const id = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
 }

@@ -80,6 +80,12 @@ export async function listVersions(
  * success. The zip is never held in memory. It returns the URL it came from
  * (redacted).
  *
+ * Within one entry, a transfer that breaks part way is resumed where it
+ * broke with Range requests to the same URL (ProxyRepo.zip, at most
+ * maxZipResumes times, only on a matching 206); only when that fails does
+ * the attempt fail, dst get reset and the list go on, as in the go command,
+ * which never resumes. The caller still verifies the whole zip.
+ *
  * @throws the error tryProxies ranks best, such as
  * `golang.org/toolchain@v0.0.1-go1.99.0.linux-amd64: reading https://…: 404 Not Found`.
  */

@@ -10,6 +10,13 @@ import { type Explanation, goenv, renderProse, resolveSync } from "../mod.ts";
 import { denoFs } from "../lib/host/fs.ts";
 import { denoHost } from "../lib/host/host.ts";
 import { registerDaemonCommands, resolveViaDaemon } from "./daemon_cmd.ts";
+import {
+  CliError,
+  installToolchain,
+  registerInstallCommands,
+  rememberProject,
+  rememberUse,
+} from "./install_cmd.ts";
 
 /** UsageError is a mistake on the command line: printed without a stack, exit 2. */
 class UsageError extends Error {}
@@ -94,6 +101,7 @@ function program(): Command {
       .option("-q, --quiet", "list only the rules that fired"),
   ).action(async (dir: string | undefined, flags) => {
     const x = await explain(dir, flags);
+    rememberProject(evalEnv(flags), x);
     if (flags.json) print(JSON.stringify(x, null, 2) + "\n");
     else print(renderProse(x, { color: useColor(flags), verbose: !flags.quiet }));
     if (x.error !== null) Deno.exitCode = 1;
@@ -170,35 +178,38 @@ function program(): Command {
     Deno.exitCode = await execSelected(x, argv, evalEnv(flags));
   });
 
+  registerInstallCommands(gtc);
   registerDaemonCommands(gtc);
   return gtc;
 }
 
 // execSelected runs argv with the selected toolchain and the environment the
-// go command would give it.
+// go command would give it, downloading the toolchain first when the go
+// command would.
 async function execSelected(
   x: Explanation,
   argv: string[],
   environ: Record<string, string>,
 ): Promise<number> {
   if (x.error !== null) {
-    console.error(x.error);
+    console.error(x.error.replace(/\n$/, ""));
     return 1;
   }
-  if (x.source === "download" || x.exe === null) {
-    console.error(
-      `gtc: ${x.toolchain} is not on this machine and gtc cannot download toolchains yet: ` +
-        `run the go command itself, or put ${x.toolchain} in PATH`,
-    );
-    return 1;
+  rememberProject(environ, x);
+  let exe = x.exe;
+  if (x.source === "download" && x.toolchain !== null) {
+    const r = await installToolchain(x.toolchain, "goproxy", environ);
+    exe = `${r.dir}/bin/go${Deno.build.os === "windows" ? ".exe" : ""}`;
   }
+  if (exe === null) throw new CliError(`${x.toolchain}: no program to run`);
   const env = { ...environ };
   for (const [k, v] of Object.entries(x.childEnv ?? {})) {
     if (v === null) delete env[k];
     else env[k] = v;
   }
+  if (x.toolchain !== null) rememberUse(environ, x.toolchain);
   let [cmd, ...args] = argv;
-  if (cmd === "go") cmd = x.exe;
+  if (cmd === "go") cmd = exe;
   try {
     const child = new Deno.Command(cmd, { args, env, clearEnv: true, cwd: x.dir }).spawn();
     const st = await child.status;
@@ -228,10 +239,21 @@ async function main(args: string[]): Promise<number> {
       return 2;
     }
     if (Deno.env.get("GTC_DEBUG")) throw e;
-    console.error(
-      `gtc: internal error: ${e instanceof Error ? e.message : e} (set GTC_DEBUG=1 for a trace)`,
-    );
-    return 3;
+    // Programming errors are ours; every other error is a message for the
+    // user (a failed download, a refused signature, a malformed file), printed
+    // once with the gtc: prefix and, like Go's log, one final newline.
+    if (
+      !(e instanceof Error) || e instanceof TypeError || e instanceof ReferenceError ||
+      e instanceof RangeError
+    ) {
+      console.error(
+        `gtc: internal error: ${e instanceof Error ? e.message : e} (set GTC_DEBUG=1 for a trace)`,
+      );
+      return 3;
+    }
+    const msg = `gtc: ${e.message}`;
+    Deno.stderr.writeSync(new TextEncoder().encode(msg.endsWith("\n") ? msg : msg + "\n"));
+    return 1;
   }
 }
 

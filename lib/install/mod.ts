@@ -16,3 +16,4 @@ export {
   listToolchainVersions,
   toolchainPath,
 } from "./goproxy.ts";
+export { resolveQuery } from "./query.ts";

@@ -1,0 +1,530 @@
+/**
+ * gtc install, list, remove, gc and get: argument parsing and rendering over
+ * lib/install, lib/inventory, lib/store, lib/cache and lib/toolchain.
+ *
+ * @module
+ */
+
+import type { Command } from "commander";
+import { type Explanation, resolveSync } from "../mod.ts";
+import { fromToolchain, isLang, isValid } from "../lib/gover/mod.ts";
+import { GoEnv } from "../lib/goenv/mod.ts";
+import { denoFs } from "../lib/host/fs.ts";
+import { denoWriteFs } from "../lib/host/fs_write.ts";
+import { denoHost } from "../lib/host/host.ts";
+import { hostGoproxyDeps } from "../lib/host/install_deps.ts";
+import { dirSize, hostSources, hostStateStore, hostStore, mtime } from "../lib/host/machine.ts";
+import {
+  installFromGoproxy,
+  listToolchainVersions,
+  resolveQuery,
+  toolchainPath,
+} from "../lib/install/mod.ts";
+import {
+  gcPlan,
+  type Installed,
+  inventory,
+  parseState,
+  recordProject,
+  recordUse,
+  updateState,
+} from "../lib/inventory/mod.ts";
+import { listInstalled, remove as cacheRemove } from "../lib/cache/mod.ts";
+import { dlToGo, toolchainModuleVersion } from "../lib/module/mod.ts";
+import { findGoMod, findGoWork, parse } from "../lib/modfile/mod.ts";
+import type { Source } from "../lib/sources/mod.ts";
+import {
+  applyGet,
+  autoToolchainVersions,
+  findLocal,
+  pathToolchainNames,
+  planGet,
+} from "../lib/toolchain/mod.ts";
+import { formatBytes, Progress } from "./progress.ts";
+
+type SourceFlag = "goproxy" | "godl" | "microsoft";
+
+/** CliError is a failure to report as "gtc: <message>" with exit status 1. */
+export class CliError extends Error {}
+
+interface CommonFlags {
+  json?: boolean;
+}
+
+const enc = new TextEncoder();
+function print(s: string): void {
+  Deno.stdout.writeSync(enc.encode(s));
+}
+
+function environ(): Record<string, string> {
+  return Deno.env.toObject();
+}
+
+function goEnvOf(env: Record<string, string>, x?: Explanation): GoEnv {
+  return new GoEnv({
+    environ: env,
+    fs: denoFs,
+    goos: denoHost.goos,
+    runtimeGoroot: x?.local?.goroot ?? undefined,
+  });
+}
+
+function sourceFlag(v: string | undefined, query?: string): SourceFlag {
+  if (v === undefined) {
+    // A pinned Microsoft revision ("go1.22.5-1") names its source.
+    return query !== undefined && /^(go)?1\.\d+(\.\d+)?-\d+$/.test(query) ? "microsoft" : "goproxy";
+  }
+  if (v === "goproxy" || v === "godl" || v === "microsoft") return v;
+  throw new CliError(`--source ${v}: want goproxy, godl or microsoft`);
+}
+
+/** rememberProject records the project directory an Explanation consulted. */
+export function rememberProject(env: Record<string, string>, x: Explanation): void {
+  const file = x.file?.path;
+  if (file === undefined) return;
+  const dir = file.slice(0, Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")));
+  updateState(hostStateStore(env), (s) => recordProject(s, dir, new Date()));
+}
+
+/** rememberUse records that gtc ran toolchain name. */
+export function rememberUse(env: Record<string, string>, name: string): void {
+  updateState(hostStateStore(env), (s) => recordUse(s, name, new Date()));
+}
+
+/** The outcome of installing one toolchain. */
+export interface Installation {
+  toolchain: string;
+  source: "cache" | "godl" | "microsoft" | "local" | "path";
+  /** Its GOROOT (the program, for path). */
+  dir: string;
+  /** Whether anything was downloaded. */
+  downloaded: boolean;
+  /** Environment the toolchain must run with (Microsoft: GOTOOLCHAIN=local). */
+  env: Record<string, string>;
+  /** Things the user must know (weaker integrity basis…). */
+  notices: string[];
+}
+
+/**
+ * installToolchain installs name from source for this machine; the goproxy
+ * source goes into the module cache, the others into gtc's store.
+ */
+export async function installToolchain(
+  name: string,
+  source: SourceFlag,
+  env: Record<string, string>,
+  opts: { quiet?: boolean; force?: boolean } = {},
+): Promise<Installation> {
+  const { goos, goarch } = denoHost;
+  const bar = new Progress(
+    `downloading ${name} (${goos}/${goarch})`,
+    !opts.quiet && Deno.stderr.isTerminal(),
+  );
+  try {
+    if (source === "goproxy") {
+      const x = resolveSync({ env });
+      const r = await installFromGoproxy(hostGoproxyDeps(goEnvOf(env, x), goos), {
+        name,
+        goos,
+        goarch,
+        onEvent: (e) => {
+          if (e.kind === "progress") bar.update(e.bytes, e.total);
+        },
+      });
+      return {
+        toolchain: name,
+        source: "cache",
+        dir: r.dir,
+        downloaded: r.downloaded,
+        env: {},
+        notices: [],
+      };
+    }
+    const sources = hostSources(env);
+    const src: Source = sources[source];
+    const artifact = await src.resolve(name, { goos, goarch });
+    const notices: string[] = [];
+    const r = await hostStore(env).install(src, artifact, {
+      force: opts.force,
+      onNotice: (n) => notices.push(n),
+      onProgress: (done, total) => bar.update(done, total),
+    });
+    return {
+      toolchain: r.toolchain.name,
+      source,
+      dir: r.toolchain.goroot,
+      downloaded: !r.alreadyInstalled,
+      env: r.toolchain.env,
+      notices,
+    };
+  } finally {
+    bar.done();
+  }
+}
+
+// toolchainFor turns an install query into a toolchain name: exact names
+// need no network; "1.N" and "latest" are resolved against the source's list.
+async function toolchainFor(
+  query: string,
+  source: SourceFlag,
+  env: Record<string, string>,
+): Promise<string> {
+  if (source !== "goproxy") return query.startsWith("go") ? query : "go" + query;
+  const v = query.startsWith("go") ? fromToolchain(query) : isValid(query) ? query : "";
+  if (query !== "latest" && v !== "" && !isLang(v)) return "go" + v;
+  const list = await listToolchainVersions({
+    env: goEnvOf(env),
+    http: hostGoproxyDeps(goEnvOf(env), denoHost.goos).http,
+  });
+  const mine = list.filter((m) => m.endsWith(`.${denoHost.goos}-${denoHost.goarch}`)).map((m) =>
+    dlToGo(m) ?? ""
+  );
+  return resolveQuery(query, mine.filter((x) => x !== ""));
+}
+
+function gatherInventory(env: Record<string, string>, withSizes: boolean): Installed[] {
+  const x = resolveSync({ env });
+  const genv = goEnvOf(env, x);
+  const style = denoHost.pathStyle;
+  const path = { path: env.PATH ?? "", pathext: env.PATHEXT, style };
+  const local = findLocal({ fs: denoFs, path, runner: denoHost.runner, environ: env });
+  const gomodcache = genv.lookup("GOMODCACHE").value;
+  const cache = gomodcache === ""
+    ? []
+    : listInstalled(denoWriteFs, gomodcache).filter((c) =>
+      c.goos === denoHost.goos && c.goarch === denoHost.goarch
+    ).map((c) => ({
+      name: c.name,
+      dir: c.dir,
+      complete: c.complete,
+      installedAt: mtime(
+        `${gomodcache}/cache/download/golang.org/toolchain/@v/${c.version}.ziphash`,
+      ),
+    }));
+  let store: { name: string; source: "godl" | "microsoft"; goroot: string; lastUsed: string }[] =
+    [];
+  try {
+    store = hostStore(env).list().map((t) => ({
+      name: t.name,
+      source: t.source,
+      goroot: t.goroot,
+      lastUsed: t.lastUsed,
+    }));
+  } catch {
+    // No home directory: no store.
+  }
+  const state = parseState(hostStateStore(env).read());
+  const selections: Record<string, string | undefined> = {};
+  for (const dir of Object.keys(state.projects)) {
+    if (!denoFs.stat(dir)?.isDirectory) continue;
+    selections[dir] = resolveSync({ dir, env }).toolchain ?? undefined;
+  }
+  const pathNames = pathToolchainNames(denoFs, path);
+  return inventory({
+    local: local ? { name: local.toolchain, goroot: local.goroot } : undefined,
+    path: pathNames.map((n) => ({ name: n, exe: n })),
+    cache,
+    store,
+    used: state.used,
+    selections,
+    sizeOf: withSizes ? dirSize : undefined,
+  });
+}
+
+function table(rows: string[][]): string {
+  const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) =>
+    r.map((c, i) => i === r.length - 1 ? c : c.padEnd(w[i])).join("  ").trimEnd()
+  )
+    .join("\n") + "\n";
+}
+
+/** registerInstallCommands adds install, list, remove, gc and get to the program. */
+export function registerInstallCommands(gtc: Command): void {
+  gtc.command("install")
+    .description(
+      "Install a toolchain: by default the one the go command selects here; " +
+        "from GOPROXY into the module cache (verified by the checksum database), " +
+        "or from go.dev/dl or the Microsoft build into gtc's store",
+    )
+    .argument("[version]", "1.22, 1.22.5, go1.22.5, latest, go1.22.5-1 (Microsoft)")
+    .option("--source <source>", "goproxy (default), godl or microsoft")
+    .option("--from <dir>", "install what the go command selects in <dir>")
+    .option("--force", "reinstall a store toolchain")
+    .option("--json", "print one JSON object")
+    .action(
+      async (
+        query: string | undefined,
+        flags: CommonFlags & { source?: string; from?: string; force?: boolean },
+      ) => {
+        const env = environ();
+        const source = sourceFlag(flags.source, query);
+        let name: string;
+        if (query === undefined) {
+          const x = resolveSync({ dir: flags.from, env });
+          if (x.error !== null && x.toolchain === null) {
+            throw new CliError(x.error.replace(/^go: /, ""));
+          }
+          rememberProject(env, x);
+          name = x.toolchain!;
+          if (source === "goproxy" && (x.source === "local" || x.source === "path")) {
+            const out = {
+              toolchain: name,
+              source: x.source,
+              dir: x.goroot ?? x.exe,
+              downloaded: false,
+              env: {},
+              notices: [],
+            };
+            if (flags.json) print(JSON.stringify(out, null, 2) + "\n");
+            else {print(
+                `${name} is ${
+                  x.source === "local" ? "the local go command" : `in PATH (${x.exe})`
+                }: nothing to install\n`,
+              );}
+            return;
+          }
+        } else {
+          name = await toolchainFor(query, source, env);
+        }
+        const r = await installToolchain(name, source, env, {
+          quiet: flags.json,
+          force: flags.force,
+        });
+        for (const n of r.notices) console.error(`gtc: note: ${n}`);
+        if (flags.json) print(JSON.stringify(r, null, 2) + "\n");
+        else {
+          print(
+            `${r.downloaded ? "installed" : "already installed:"} ${r.toolchain} (${
+              r.source === "cache" ? `module cache, ${toolchainPath}` : `gtc store, ${r.source}`
+            }) at ${r.dir}\n`,
+          );
+        }
+      },
+    );
+
+  gtc.command("list")
+    .description(
+      "List installed toolchains (local, PATH, module cache, gtc's store), or --remote ones",
+    )
+    .option("--remote", "list the toolchains a source offers instead")
+    .option("--source <source>", "with --remote: goproxy (default), godl or microsoft")
+    .option("--all", "with --remote: include betas and release candidates")
+    .option("--json", "print JSON")
+    .action(async (flags: CommonFlags & { remote?: boolean; source?: string; all?: boolean }) => {
+      const env = environ();
+      if (flags.remote) {
+        const source = sourceFlag(flags.source);
+        let names: string[];
+        if (source === "goproxy") {
+          const deps = hostGoproxyDeps(goEnvOf(env), denoHost.goos);
+          const mods = await listToolchainVersions(deps);
+          const mine = mods.filter((m) => m.endsWith(`.${denoHost.goos}-${denoHost.goarch}`));
+          names = autoToolchainVersions(mine, "").map((v) => "go" + v).reverse();
+        } else {
+          const rel = await hostSources(env)[source].list({
+            includeUnstable: flags.all,
+            platform: { goos: denoHost.goos, goarch: denoHost.goarch },
+          });
+          names = rel.map((r) => r.version);
+        }
+        if (!flags.all) names = names.filter((n) => !/(rc|beta)\d*$/.test(fromToolchain(n) || n));
+        if (flags.json) print(JSON.stringify({ source, toolchains: names }, null, 2) + "\n");
+        else print(names.join("\n") + (names.length ? "\n" : ""));
+        return;
+      }
+      const list = gatherInventory(env, true);
+      if (flags.json) {
+        print(JSON.stringify(list, null, 2) + "\n");
+        return;
+      }
+      const rows = [["NAME", "SOURCE", "SIZE", "LAST USED", "PROJECTS", "PATH"]];
+      for (const t of list) {
+        rows.push([
+          t.name,
+          t.source,
+          t.size !== undefined ? formatBytes(t.size) : "-",
+          t.lastUsed?.slice(0, 10) ?? "-",
+          t.projects.length ? t.projects.join(",") : "-",
+          t.path,
+        ]);
+      }
+      print(table(rows));
+    });
+
+  gtc.command("remove")
+    .description("Remove an installed toolchain from the module cache or gtc's store")
+    .argument("<name>", "toolchain name, e.g. go1.22.5")
+    .option("--source <where>", "cache, godl or microsoft (needed when it is in several)")
+    .option("--json", "print JSON")
+    .action(async (name: string, flags: CommonFlags & { source?: string }) => {
+      const env = environ();
+      const list = gatherInventory(env, false).filter((t) => t.name === name && t.removable);
+      const matches = flags.source ? list.filter((t) => t.source === flags.source) : list;
+      if (matches.length === 0) {
+        throw new CliError(`${name}: no removable toolchain of that name (gtc list shows them)`);
+      }
+      if (matches.length > 1) {
+        throw new CliError(
+          `${name} is in ${matches.map((t) => t.source).join(" and ")}: choose with --source`,
+        );
+      }
+      await removeInstalled(env, matches[0]);
+      if (flags.json) {
+        print(
+          JSON.stringify({
+            removed: [{ name, source: matches[0].source, path: matches[0].path }],
+          }) + "\n",
+        );
+      } else print(`removed ${name} (${matches[0].source}) from ${matches[0].path}\n`);
+    });
+
+  gtc.command("gc")
+    .description("Remove toolchains not used within --days days and selected by no known project")
+    .option("--days <n>", "keep toolchains used within n days", "30")
+    .option("--dry-run", "show what would be removed and how much space it frees")
+    .option("--json", "print JSON")
+    .action(async (flags: CommonFlags & { days: string; dryRun?: boolean }) => {
+      const days = Number(flags.days);
+      if (!Number.isFinite(days) || days < 0) {
+        throw new CliError(`--days ${flags.days}: want a number of days`);
+      }
+      const env = environ();
+      const plan = gcPlan(gatherInventory(env, true), { days, now: new Date() });
+      const total = plan.reduce((n, c) => n + (c.toolchain.size ?? 0), 0);
+      if (!flags.dryRun) { for (const c of plan) await removeInstalled(env, c.toolchain); }
+      if (flags.json) {
+        print(
+          JSON.stringify(
+            {
+              dryRun: !!flags.dryRun,
+              bytes: total,
+              removed: plan.map((c) => ({
+                name: c.toolchain.name,
+                source: c.toolchain.source,
+                path: c.toolchain.path,
+                size: c.toolchain.size,
+                reason: c.reason,
+              })),
+            },
+            null,
+            2,
+          ) + "\n",
+        );
+        return;
+      }
+      for (const c of plan) {
+        print(
+          `${
+            flags.dryRun ? "would remove" : "removed"
+          } ${c.toolchain.name} (${c.toolchain.source}, ${
+            formatBytes(c.toolchain.size ?? 0)
+          }): ${c.reason}\n`,
+        );
+      }
+      print(
+        `${flags.dryRun ? "would free" : "freed"} ${formatBytes(total)} (${plan.length} toolchain${
+          plan.length === 1 ? "" : "s"
+        })\n`,
+      );
+    });
+
+  gtc.command("get")
+    .description(
+      "Change the go and toolchain lines of go.mod (or go.work) with go get's rules: " +
+        "gtc get go@1.22 toolchain@go1.23.1 | toolchain@none | go@latest",
+    )
+    .argument("<args...>", "go@VERSION, toolchain@NAME, toolchain@none, go@latest …")
+    .option("-C, --dir <dir>", "the module directory (default: here)")
+    .option("--json", "print JSON")
+    .action(async (args: string[], flags: CommonFlags & { dir?: string }) => {
+      const env = environ();
+      for (const a of args) {
+        if (!/^(go|toolchain)(@.*)?$/.test(a)) {
+          throw new CliError(
+            `${a}: gtc get changes only the go and toolchain lines (go@V, toolchain@V)`,
+          );
+        }
+      }
+      const x = resolveSync({ dir: flags.dir, env });
+      const dir = x.dir;
+      const genv = goEnvOf(env, x);
+      let file = findGoWork(denoFs, dir, {
+        gowork: genv.getenv("GOWORK"),
+        goroot: genv.goroot.value,
+      });
+      let kind: "go.mod" | "go.work" = "go.work";
+      if (file === undefined || denoFs.stat(file) === undefined) {
+        file = findGoMod(denoFs, dir, {});
+        kind = "go.mod";
+      }
+      if (file === undefined) {
+        throw new CliError(`no go.mod or go.work in ${dir} or above: run go mod init first`);
+      }
+      if (kind === "go.work") {
+        throw new CliError(`${file}: gtc get edits go.mod; for go.work use go work use/sync`);
+      }
+      const text = Deno.readTextFileSync(file);
+      const mf = parse(file, text);
+      const local = x.local?.version ?? "";
+      if (local === "") {
+        throw new CliError(
+          "no go command in PATH: gtc get follows the rules of the go command on PATH",
+        );
+      }
+      const mods = await listToolchainVersions(hostGoproxyDeps(genv, denoHost.goos));
+      const plan = planGet({
+        file: "go.mod",
+        go: mf.go?.version,
+        toolchain: mf.toolchain?.name,
+        args,
+        local,
+        available: autoToolchainVersions(mods, local),
+        gotoolchain: genv.getenv("GOTOOLCHAIN"),
+        fileName: x.file?.shortPath ?? "go.mod",
+      });
+      for (const l of plan.stderr) console.error(l);
+      if (plan.failed) {
+        Deno.exitCode = 1;
+        return;
+      }
+      let changed = false;
+      if (plan.write) {
+        const out = applyGet(text, plan, "go.mod");
+        if (out !== text) {
+          // Atomic: a reader sees the old file or the new one, never half.
+          const tmp = `${file}.gtc-${crypto.randomUUID()}.tmp`;
+          Deno.writeTextFileSync(tmp, out, { mode: Deno.statSync(file).mode ?? 0o644 });
+          Deno.renameSync(tmp, file);
+          changed = true;
+        }
+      }
+      if (flags.json) {
+        print(
+          JSON.stringify(
+            {
+              file,
+              changed,
+              go: plan.go ?? null,
+              toolchain: plan.toolchain ?? null,
+              messages: plan.stderr,
+            },
+            null,
+            2,
+          ) + "\n",
+        );
+      }
+    });
+}
+
+async function removeInstalled(env: Record<string, string>, t: Installed): Promise<void> {
+  if (t.source === "cache") {
+    const gomodcache = goEnvOf(env).lookup("GOMODCACHE").value;
+    await cacheRemove(denoWriteFs, gomodcache, {
+      path: toolchainPath,
+      version: toolchainModuleVersion(t.name, denoHost.goos, denoHost.goarch),
+    });
+  } else if (t.source === "godl" || t.source === "microsoft") {
+    await hostStore(env).remove(t.name);
+  }
+}

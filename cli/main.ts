@@ -207,6 +207,13 @@ async function execSelected(
     if (v === null) delete env[k];
     else env[k] = v;
   }
+  if (x.microsoft) {
+    // The Microsoft build refuses any GOTOOLCHAIN but local, and would not
+    // recognise the switch variables' target name (go1.22.5-1 vs go1.22.5).
+    env.GOTOOLCHAIN = "local";
+    delete env.GOTOOLCHAIN_INTERNAL_SWITCH_VERSION;
+    delete env.GOTOOLCHAIN_INTERNAL_SWITCH_COUNT;
+  }
   if (x.toolchain !== null) rememberUse(environ, x.toolchain);
   let [cmd, ...args] = argv;
   if (cmd === "go") cmd = exe;

@@ -33,7 +33,7 @@ const sourceText: Record<string, string> = {
  * const text = renderProse({
  *   dir: "/src/m", toolchain: "go1.22.0", version: "1.22.0", source: "download", goroot: null,
  *   exe: null, error: null, local: null, gotoolchain: { value: "auto", origin: "environment" },
- *   mode: "auto", file: null, modules: true, childEnv: null, notices: [], diagnostics: [], trace: [],
+ *   mode: "auto", file: null, modules: true, childEnv: null, notices: [], microsoft: false, diagnostics: [], trace: [],
  * });
  * assert(text.includes("go1.22.0"));
  * ```

@@ -12,6 +12,7 @@ import { fromToolchain } from "../gover/mod.ts";
 import { describeOrigin, GoEnv } from "../goenv/mod.ts";
 import {
   findLocal,
+  gorootOf,
   handleChdirFlag,
   type LocalToolchain,
   locate,
@@ -68,8 +69,14 @@ export interface Explanation {
   modules: boolean;
   /** For a switch: environment changes the toolchain receives (null = unset). */
   childEnv: Record<string, string | null> | null;
-  /** What the go command prints to stderr before running it. */
+  /** What the go command prints to stderr before running it, and what gtc adds (Microsoft builds). */
   notices: string[];
+  /**
+   * Whether the selected toolchain is the Microsoft build of Go (its GOROOT
+   * has a MICROSOFT_REVISION file). It must run with GOTOOLCHAIN=local: gtc
+   * exec sets that; the go command would pass GOTOOLCHAIN on unchanged.
+   */
+  microsoft: boolean;
   /**
    * Problems the go command reports when it later loads the consulted go.mod
    * or go.work (selection reads only its go and toolchain lines): the exact
@@ -162,9 +169,31 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
     file: sel.file ?? null,
     modules: sel.modulesEnabled,
     childEnv: loc.childEnv ?? null,
-    notices: loc.notices,
     diagnostics: sel.file ? parseDiagnostics(host, sel.file) : [],
+    ...microsoftBuild(host, loc.goroot, loc.exe, loc.notices),
     trace: [...sel.trace, ...loc.trace],
+  };
+}
+
+// microsoftBuild recognises the Microsoft build of Go by the
+// MICROSOFT_REVISION file its GOROOT carries, and says what that implies.
+function microsoftBuild(
+  host: Host,
+  goroot: string | null,
+  exe: string | null,
+  notices: string[],
+): { microsoft: boolean; notices: string[] } {
+  const root = goroot ?? (exe !== null ? gorootOf(host.fs, exe, host.pathStyle) : "");
+  if (root === "" || !host.fs.stat(join(host.pathStyle, root, "MICROSOFT_REVISION"))?.isFile) {
+    return { microsoft: false, notices };
+  }
+  return {
+    microsoft: true,
+    notices: [
+      ...notices,
+      "gtc: this is the Microsoft build of Go; it refuses any GOTOOLCHAIN but local, " +
+      "so gtc exec runs it with GOTOOLCHAIN=local",
+    ],
   };
 }
 
@@ -218,6 +247,7 @@ function failedBeforeSelect(
     modules: sel.modulesEnabled,
     childEnv: null,
     notices: [],
+    microsoft: false,
     diagnostics: [],
     trace: [{ rule: "chdir", fired: true, detail: error.slice(4) }],
   };

@@ -223,3 +223,33 @@ Deno.test({
     }
   },
 });
+
+Deno.test("a Microsoft build is recognised, explained, and run with GOTOOLCHAIN=local", () => {
+  const f = fixture();
+  try {
+    // A store-like layout: a GOROOT with MICROSOFT_REVISION, linked as go1.22.5-1 in PATH.
+    const root = `${f.dir}/store/microsoft/go1.22.5-1`;
+    Deno.mkdirSync(`${root}/bin`, { recursive: true });
+    Deno.mkdirSync(`${root}/pkg/tool`, { recursive: true });
+    Deno.writeTextFileSync(`${root}/MICROSOFT_REVISION`, "1\n");
+    Deno.writeTextFileSync(
+      `${root}/bin/go`,
+      '#!/bin/sh\necho "GOTOOLCHAIN=$GOTOOLCHAIN switch=${GOTOOLCHAIN_INTERNAL_SWITCH_VERSION-unset}"\n',
+      { mode: 0o755 },
+    );
+    Deno.symlinkSync(`${root}/bin/go`, `${f.dir}/bin/go1.22.5-1`);
+    const env = { ...f.env, GOTOOLCHAIN: "go1.22.5-1" };
+    const why = gtc(["why", "--json"], env, `${f.dir}/m`);
+    const x = JSON.parse(why.stdout);
+    equal(x.toolchain, "go1.22.5-1");
+    equal(x.source, "path");
+    equal(x.microsoft, true);
+    ok(x.notices.some((n: string) => n.includes("Microsoft build of Go")));
+    const r = gtc(["exec", "--", "go", "version"], env, `${f.dir}/m`);
+    equal(r.stdout, "GOTOOLCHAIN=local switch=unset\n", r.stderr);
+    // Anything else is not flagged.
+    equal(JSON.parse(gtc(["why", "--json"], f.env, `${f.dir}/m`).stdout).microsoft, false);
+  } finally {
+    f.cleanup();
+  }
+});

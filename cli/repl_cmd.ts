@@ -101,10 +101,12 @@ async function runScript(session: Session, script: string | boolean | undefined)
     return 2;
   }
   let failed = false;
-  for (const line of text.split("\n")) {
+  const lines = text.split("\n");
+  for (const [i, line] of lines.entries()) {
     const o = await session.run(line.endsWith("\r") ? line.slice(0, -1) : line);
     write("out", o.out);
-    write("err", o.err);
+    // Errors name the script line they come from.
+    if (o.err !== "") write("err", `line ${i + 1}: ${o.err}`);
     if (o.failed) failed = true;
     if (o.exit) break;
   }

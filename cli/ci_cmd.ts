@@ -11,21 +11,6 @@
 
 import type { Command } from "commander";
 
-/** What installing a toolchain for `gtc ci` is handed. */
-export interface CiInstallRequest {
-  name: string;
-  dir: string;
-  env: Record<string, string>;
-}
-
-/**
- * installToolchain is the lead's install entry point (lib/install); progress
- * goes to stderr. Until it exists, a toolchain that needs a download is an
- * error: "toolchain goX needs a download; gtc install is not available in
- * this build yet".
- */
-const installToolchain: ((req: CiInstallRequest) => Promise<void>) | undefined = undefined;
-
 const formats = ["plain", "shell", "github", "json"] as const;
 type Format = (typeof formats)[number];
 
@@ -108,12 +93,14 @@ async function ci(dirArg: string | undefined, flags: CiFlags): Promise<void> {
     if (flags.install === false) {
       throw new CiError(`toolchain ${x.toolchain} needs a download (--no-install)`);
     }
-    if (installToolchain === undefined) {
-      throw new CiError(
-        `toolchain ${x.toolchain} needs a download; gtc install is not available in this build yet`,
-      );
+    const { installToolchain } = await import("./install_cmd.ts");
+    // Progress goes to stderr (on a terminal); stdout carries only the answer.
+    try {
+      const r = await installToolchain(x.toolchain!, "goproxy", env);
+      for (const n of r.notices) write("err", `gtc ci: note: ${n}\n`);
+    } catch (e) {
+      throw new CiError(`install ${x.toolchain}: ${e instanceof Error ? e.message : e}`);
     }
-    await installToolchain({ name: x.toolchain!, dir: x.dir, env });
     installed = true;
     x = resolveSync({ dir: x.dir, env });
     if (x.error !== null) throw new CiError(x.error);
@@ -132,7 +119,7 @@ async function ci(dirArg: string | undefined, flags: CiFlags): Promise<void> {
     goos: denoHost.goos,
   });
   if ("error" in r) throw new CiError(r.error);
-  const microsoft = lib.isMicrosoftGoroot(denoHost.fs, r.goroot, {
+  const microsoft = x.microsoft || lib.isMicrosoftGoroot(denoHost.fs, r.goroot, {
     style,
     gtcHome: gtcHome(env, denoHost.goos),
   });

@@ -13,13 +13,35 @@
 import type { Command } from "commander";
 import type { InstallFn, ListFn, Session } from "../lib/repl/mod.ts";
 
-/**
- * installFn and listFn are the lead's `gtc install` / `gtc list` entry
- * points (lib/install, lib/inventory). Until they exist the REPL commands
- * say "gtc install is not available in this build yet".
- */
-const installFn: InstallFn | undefined = undefined;
-const listFn: ListFn | undefined = undefined;
+// install runs gtc install's installer (cli/install_cmd.ts) for an exact
+// toolchain name, with the session's what-if environment.
+const installFn: InstallFn = async (req) => {
+  const { installToolchain } = await import("./install_cmd.ts");
+  const name = req.name.startsWith("go") ? req.name : "go" + req.name;
+  // A pinned Microsoft revision ("go1.22.5-1") names its source, as in gtc install.
+  const source = req.source ?? (/^go1\.\d+(\.\d+)?-\d+$/.test(name) ? "microsoft" : "goproxy");
+  if (source !== "goproxy" && source !== "godl" && source !== "microsoft") {
+    throw new Error(`--source ${source}: want goproxy, godl or microsoft`);
+  }
+  const r = await installToolchain(name, source, req.env);
+  const where = r.source === "cache" ? "module cache" : `gtc store, ${r.source}`;
+  return r.notices.map((n) => `note: ${n}\n`).join("") +
+    `${r.downloaded ? "installed" : "already installed:"} ${r.toolchain} (${where}) at ${r.dir}\n`;
+};
+
+// list runs `gtc list ARGS` in this process. It reads the process
+// environment, not the session's what-if changes (cli/install_cmd.ts keeps
+// its inventory function to itself).
+const listFn: ListFn = async (req) => {
+  const [{ Command }, { registerInstallCommands }] = await Promise.all([
+    import("commander"),
+    import("./install_cmd.ts"),
+  ]);
+  const p = new Command("gtc").exitOverride().configureOutput({ writeErr: () => {} });
+  registerInstallCommands(p);
+  await p.parseAsync(["list", ...req.args], { from: "user" });
+  return "";
+};
 
 interface ReplFlags {
   script?: string | boolean;

@@ -30,8 +30,8 @@ export type Command =
   | { kind: "changes" }
   | { kind: "reset" }
   | { kind: "env"; keys: string[]; json: boolean }
-  | { kind: "install"; name?: string }
-  | { kind: "list" }
+  | { kind: "install"; name?: string; source?: string }
+  | { kind: "list"; args: string[] }
   | { kind: "echo"; text: string }
   | { kind: "help"; topic?: string }
   | { kind: "exit" }
@@ -74,10 +74,14 @@ export const commands: readonly CommandHelp[] = [
   },
   {
     name: "install",
-    usage: "install [NAME]",
-    summary: "install a toolchain (default: the one selected here)",
+    usage: "install [NAME] [--source goproxy|godl|microsoft]",
+    summary: "install a toolchain (default: the one selected here, what-ifs included)",
   },
-  { name: "list", usage: "list", summary: "list installed toolchains" },
+  {
+    name: "list",
+    usage: "list [--remote] [--source S] [--all] [--json]",
+    summary: "list installed toolchains (gtc list)",
+  },
   { name: "echo", usage: "echo TEXT", summary: "print TEXT (for scripts)" },
   { name: "help", usage: "help [command]", summary: "this list, or one command's usage" },
   { name: "exit", usage: "exit", summary: "leave (also quit, Ctrl-D)" },
@@ -170,7 +174,6 @@ export function parseCommand(line: string): Command {
     case "pwd":
     case "changes":
     case "reset":
-    case "list":
       if (args.length > 0) return usage(cmd);
       return { kind: cmd };
     case "set": {
@@ -206,9 +209,26 @@ export function parseCommand(line: string): Command {
       if (bad !== undefined) return { kind: "error", message: `env: unknown flag ${bad}` };
       return { kind: "env", keys, json };
     }
-    case "install":
-      if (args.length > 1) return usage("install");
-      return { kind: "install", name: args[0] };
+    case "install": {
+      let name: string | undefined;
+      let source: string | undefined;
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a === "--source" && i + 1 < args.length) source = args[++i];
+        else if (a.startsWith("--source=")) source = a.slice("--source=".length);
+        else if (a.startsWith("-") || name !== undefined) return usage("install");
+        else name = a;
+      }
+      if (source !== undefined && !["goproxy", "godl", "microsoft"].includes(source)) {
+        return {
+          kind: "error",
+          message: `install: --source ${source}: want goproxy, godl or microsoft`,
+        };
+      }
+      return { kind: "install", name, source };
+    }
+    case "list":
+      return { kind: "list", args };
     case "echo":
       return { kind: "echo", text: args.join(" ") };
     case "help":

@@ -26,6 +26,8 @@ import { type Command, commands, type EditTarget, type FileEdit, parseCommand } 
 /** What `install` is handed: the toolchain and the session's what-if environment and directory. */
 export interface InstallRequest {
   name: string;
+  /** --source: goproxy, godl or microsoft; absent: the installer's default. */
+  source?: string;
   dir: string;
   env: Record<string, string>;
 }
@@ -33,7 +35,9 @@ export interface InstallRequest {
 /** Installs a toolchain; resolves to the text to print. */
 export type InstallFn = (req: InstallRequest) => Promise<string>;
 /** Lists installed toolchains; resolves to the text to print. */
-export type ListFn = (req: { dir: string; env: Record<string, string> }) => Promise<string>;
+export type ListFn = (
+  req: { args: string[]; dir: string; env: Record<string, string> },
+) => Promise<string>;
 
 /** The inputs of a session. */
 export interface SessionInput {
@@ -256,9 +260,21 @@ export class Session {
             throw new CommandError(`install: nothing is selected here: ${x.error ?? "?"}`);
           }
           name = x.toolchain;
+          // As gtc install: a toolchain the go command runs from PATH needs no install.
+          if ((cmd.source ?? "goproxy") === "goproxy" && x.source === "local") {
+            return `${name} is the local go command: nothing to install\n`;
+          }
+          if ((cmd.source ?? "goproxy") === "goproxy" && x.source === "path") {
+            return `${name} is in PATH (${x.exe}): nothing to install\n`;
+          }
         }
         try {
-          return await this.#input.install({ name, dir: this.#cwd, env: this.env });
+          return await this.#input.install({
+            name,
+            source: cmd.source,
+            dir: this.#cwd,
+            env: this.env,
+          });
         } catch (e) {
           throw new CommandError(`install ${name}: ${e instanceof Error ? e.message : e}`);
         }
@@ -266,7 +282,7 @@ export class Session {
       case "list":
         if (this.#input.list === undefined) throw new CommandError(notAvailable("list"));
         try {
-          return await this.#input.list({ dir: this.#cwd, env: this.env });
+          return await this.#input.list({ args: cmd.args, dir: this.#cwd, env: this.env });
         } catch (e) {
           throw new CommandError(`list: ${e instanceof Error ? e.message : e}`);
         }

@@ -7,7 +7,12 @@
  */
 
 import { invalidParams } from "../lib/rpc/errors.ts";
-import { discover, type ShutdownResult, type StatusResult } from "../lib/rpc/protocol.ts";
+import {
+  discover,
+  type PromptParams,
+  type ShutdownResult,
+  type StatusResult,
+} from "../lib/rpc/protocol.ts";
 import type { Peer, State, TargetParams } from "./state.ts";
 
 /** Handler answers one method for one connection. */
@@ -19,6 +24,8 @@ export interface HandlerContext {
   version: string;
   status(): StatusResult;
   shutdown(): ShutdownResult;
+  /** The prompt line for a shell hook (daemon/shells.ts). */
+  prompt(p: PromptParams): string;
 }
 
 // target checks what the schema cannot: the directory is absolute.
@@ -40,6 +47,7 @@ export function handlers(ctx: HandlerContext): Record<string, Handler> {
     "resolve": (p) => state.resolve(target(p)).json,
     "why": (p) => state.why(target(p)),
     "subscribe": (p, peer) => state.subscribe(target(p), peer),
+    "prompt": (p) => ctx.prompt(target(p)),
     "unsubscribe": (p, peer) => ({ removed: state.unsubscribe(p.subscription as string, peer) }),
     "status": () => ctx.status(),
     "shutdown": () => ctx.shutdown(),

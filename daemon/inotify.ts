@@ -67,6 +67,8 @@ export class InotifyWatcher implements DirWatcher {
   #closed = false;
   #enc = new TextEncoder();
   #dec = new TextDecoder();
+  #buf = new Uint8Array(64 * 1024);
+  #bv = new DataView(this.#buf.buffer);
 
   constructor(cb: WatcherCallbacks) {
     this.#cb = cb;
@@ -137,11 +139,61 @@ export class InotifyWatcher implements DirWatcher {
     return [...dirs];
   }
 
+  /**
+   * drain delivers the events the kernel has queued, now: a request that must
+   * see every change made before it was sent (a shell hook's prompt after a
+   * command) calls it, because the poll thread may not have woken yet. The
+   * kernel queues an event before the system call that caused it returns.
+   */
+  drain(): void {
+    if (this.#closed) return;
+    const buf = this.#buf;
+    const bv = this.#bv;
+    const events: WatchEvent[] = [];
+    let overflow = false;
+    for (;;) {
+      const n = Number(this.#lib.symbols.read(this.#fd, buf, BigInt(buf.length)));
+      if (n <= 0) break;
+      let off = 0;
+      while (off + 16 <= n) {
+        const wd = bv.getInt32(off, true);
+        const mask = bv.getUint32(off + 4, true);
+        const len = bv.getUint32(off + 12, true);
+        let name: string | undefined;
+        if (len > 0) {
+          const raw = buf.subarray(off + 16, off + 16 + len);
+          const z = raw.indexOf(0);
+          name = this.#dec.decode(z >= 0 ? raw.subarray(0, z) : raw);
+        }
+        off += 16 + len;
+        if (mask & IN_Q_OVERFLOW) {
+          overflow = true;
+          continue;
+        }
+        const dirs = this.#byWd.get(wd);
+        if (dirs === undefined) continue;
+        if (mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT)) {
+          if (mask & IN_MOVE_SELF) this.#lib.symbols.inotify_rm_watch(this.#fd, wd);
+          for (const d of this.#drop(wd)) events.push({ dir: d, name: undefined, kind: "gone" });
+          continue;
+        }
+        if (name === undefined) continue;
+        for (const d of dirs) events.push({ dir: d, name, kind: "change" });
+      }
+    }
+    if (events.length > 0) {
+      try {
+        this.#cb.onEvents(events);
+      } catch {
+        // A callback failure must not stop the watcher.
+      }
+    }
+    if (overflow) this.#cb.onOverflow("inotify event queue overflowed (IN_Q_OVERFLOW)");
+  }
+
   async #loop(): Promise<void> {
     const pfd = new Uint8Array(8);
     const pv = new DataView(pfd.buffer);
-    const buf = new Uint8Array(64 * 1024);
-    const bv = new DataView(buf.buffer);
     while (!this.#closed) {
       pv.setInt32(0, this.#fd, true);
       pv.setInt16(4, 1, /* POLLIN */ true);
@@ -154,46 +206,7 @@ export class InotifyWatcher implements DirWatcher {
       }
       if (this.#closed) break;
       if (r <= 0) continue;
-      const events: WatchEvent[] = [];
-      let overflow = false;
-      for (;;) {
-        const n = Number(this.#lib.symbols.read(this.#fd, buf, BigInt(buf.length)));
-        if (n <= 0) break;
-        let off = 0;
-        while (off + 16 <= n) {
-          const wd = bv.getInt32(off, true);
-          const mask = bv.getUint32(off + 4, true);
-          const len = bv.getUint32(off + 12, true);
-          let name: string | undefined;
-          if (len > 0) {
-            const raw = buf.subarray(off + 16, off + 16 + len);
-            const z = raw.indexOf(0);
-            name = this.#dec.decode(z >= 0 ? raw.subarray(0, z) : raw);
-          }
-          off += 16 + len;
-          if (mask & IN_Q_OVERFLOW) {
-            overflow = true;
-            continue;
-          }
-          const dirs = this.#byWd.get(wd);
-          if (dirs === undefined) continue;
-          if (mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT)) {
-            if (mask & IN_MOVE_SELF) this.#lib.symbols.inotify_rm_watch(this.#fd, wd);
-            for (const d of this.#drop(wd)) events.push({ dir: d, name: undefined, kind: "gone" });
-            continue;
-          }
-          if (name === undefined) continue;
-          for (const d of dirs) events.push({ dir: d, name, kind: "change" });
-        }
-      }
-      if (events.length > 0) {
-        try {
-          this.#cb.onEvents(events);
-        } catch {
-          // A callback failure must not stop the watcher.
-        }
-      }
-      if (overflow) this.#cb.onOverflow("inotify event queue overflowed (IN_Q_OVERFLOW)");
+      this.drain();
     }
     this.#lib.symbols.close(this.#fd);
     this.#lib.close();

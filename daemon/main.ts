@@ -18,8 +18,9 @@ import config from "../deno.json" with { type: "json" };
 import { daemonAddress } from "../lib/rpc/address.ts";
 import { FileLogger } from "./log.ts";
 import { Server } from "./server.ts";
+import { Shells } from "./shells.ts";
 import { State } from "./state.ts";
-import { listen } from "./transport.ts";
+import { listen, listenLoopback } from "./transport.ts";
 
 /** DaemonOptions configure a daemon run. */
 export interface DaemonOptions {
@@ -39,6 +40,10 @@ export interface DaemonOptions {
   evictAfter?: number;
   /** Drop a peer that reads none of its pending answers for this many seconds (default 10). */
   stallTimeout?: number;
+  /** Check shells' pids this often, in seconds (default 2). */
+  shellCheck?: number;
+  /** Serve the loopback TCP listener for bash hooks (default true on POSIX). */
+  loopback?: boolean;
 }
 
 /** VERSION is gtc's version. */
@@ -157,6 +162,28 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
     revalidateMs: (opts.revalidate ?? 300) * 1000,
     evictAfterMs: (opts.evictAfter ?? 1800) * 1000,
   });
+  // The loopback listener for hooks in shells without Unix sockets (bash's
+  // /dev/tcp): any local user can connect, so every request carries the
+  // token from the private hook file (docs/hooks.md).
+  let loopback: ReturnType<typeof listenLoopback> | undefined;
+  if (opts.loopback !== false && Deno.build.os !== "windows") {
+    try {
+      loopback = listenLoopback();
+    } catch (e) {
+      log.warn(`no loopback listener for bash hooks: ${(e as Error).message}`);
+    }
+  }
+  const token = Array.from(crypto.getRandomValues(new Uint8Array(24)))
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+  const shells = new Shells({
+    state,
+    log,
+    hookFile: addr.hook,
+    shims: addr.shims,
+    port: loopback?.port ?? null,
+    token,
+    checkMs: (opts.shellCheck ?? 2) * 1000,
+  });
   const server = new Server({
     state,
     log,
@@ -165,6 +192,10 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
     logFile: log.path,
     idleExitMs: (opts.idleExit ?? 0) * 1000,
     stallMs: (opts.stallTimeout ?? 10) * 1000,
+    loopback: loopback === undefined ? undefined : { listener: loopback, token },
+    busy: () => shells.size > 0,
+    hooks: () => shells.status(),
+    prompt: (p) => shells.prompt(p),
   });
 
   // One failed request never stops the others.
@@ -184,9 +215,11 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
   }
 
   log.info(
-    `started pid ${Deno.pid} gtc ${VERSION} on ${addr.socket} (watcher ${state.watcher.kind})`,
+    `started pid ${Deno.pid} gtc ${VERSION} on ${addr.socket} (watcher ${state.watcher.kind}` +
+      `${loopback ? `, hooks on ${loopback.address}` : ""})`,
   );
   await server.serve(listener);
+  shells.close();
   if (Deno.build.os !== "windows") {
     try {
       Deno.removeSync(addr.socket);
@@ -242,6 +275,12 @@ function parseArgs(args: string[]): DaemonOptions | string {
           break;
         case "--stall-timeout":
           o.stallTimeout = num(val(), k);
+          break;
+        case "--shell-check":
+          o.shellCheck = num(val(), k);
+          break;
+        case "--no-loopback":
+          o.loopback = false;
           break;
         default:
           throw new Error(`unknown argument ${a}`);

@@ -28,6 +28,7 @@ import {
   MAX_BATCH,
   MAX_FRAME_BYTES,
   methods,
+  type PromptParams,
   PROTOCOL_VERSION,
   type StatusResult,
 } from "../lib/rpc/protocol.ts";
@@ -53,6 +54,18 @@ export interface ServerOptions {
   maxPendingOutput?: number;
   /** A peer that reads none of its pending answers for this long is dropped (ms, default 10 s). */
   stallMs?: number;
+  /**
+   * The loopback TCP listener for shells without Unix sockets (docs/hooks.md):
+   * its connections may call only `prompt`, and every request must carry
+   * token; a connection that errs once is closed.
+   */
+  loopback?: { listener: Listener; token: string };
+  /** Reports whether something besides connections keeps the daemon busy (live shells): no idle exit. */
+  busy?: () => boolean;
+  /** The hooks part of status. */
+  hooks?: () => StatusResult["hooks"];
+  /** The prompt method (daemon/shells.ts). */
+  prompt: (p: PromptParams) => string;
 }
 
 const enc = new TextEncoder();
@@ -61,6 +74,8 @@ const enc = new TextEncoder();
 class Conn implements Peer {
   readonly subs = new Map<string, Sub>();
   readonly raw: RpcConn;
+  /** The token every request must carry (loopback connections), or undefined. */
+  token: string | undefined;
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
   #maxQueued: number;
@@ -114,6 +129,26 @@ class Conn implements Peer {
   }
 }
 
+// checkToken admits a loopback request: only prompt, and only with the token.
+function checkToken(method: string, params: unknown, token: string): void {
+  const got = (params as { token?: unknown }).token;
+  if (method !== "prompt" || typeof got !== "string" || !sameToken(got, token)) {
+    throw new RpcError(
+      ErrorCode.Unauthorized,
+      "unauthorized: the loopback listener answers only prompt requests with the token " +
+        "from the hook file",
+    );
+  }
+}
+
+// sameToken compares in time independent of where the strings differ.
+function sameToken(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return d === 0;
+}
+
 function errorResponse(id: JSONRPCID, code: number, message: string, data?: unknown) {
   return createJSONRPCErrorResponse(id, code, message, data);
 }
@@ -150,6 +185,7 @@ export class Server {
       state: opts.state,
       version: opts.version,
       status: () => this.status(),
+      prompt: opts.prompt,
       shutdown: () => {
         setTimeout(() => this.stop("shutdown requested"), 0);
         return { pid: Deno.pid };
@@ -168,6 +204,7 @@ export class Server {
         if (Array.isArray(params)) {
           throw invalidParams(["params must be an object (named parameters)"]);
         }
+        if (conn.token !== undefined) checkToken(m.name, params, conn.token);
         const problems = check(m.params, params);
         if (problems.length > 0) throw invalidParams(problems);
         return h(params as Record<string, unknown>, conn);
@@ -192,6 +229,7 @@ export class Server {
       ...this.#opts.state.stats(),
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
+      ...(this.#opts.hooks ? { hooks: this.#opts.hooks() } : {}),
     };
   }
 
@@ -201,11 +239,21 @@ export class Server {
     const idle = this.#opts.idleExitMs ?? 0;
     if (idle > 0) {
       this.#idleTimer = setInterval(() => {
+        if (this.#opts.busy?.()) this.#lastActivity = Date.now();
         if (this.#conns.size === 0 && Date.now() - this.#lastActivity >= idle) {
           this.stop(`idle for ${Math.round(idle / 1000)} s`);
         }
       }, Math.max(200, Math.min(idle / 4, 30_000)));
     }
+    const loop = this.#opts.loopback;
+    const extra = loop === undefined ? Promise.resolve() : this.#accept(loop.listener, loop.token);
+    await this.#accept(listener, undefined);
+    loop?.listener.close();
+    await extra;
+    await this.#stopping;
+  }
+
+  async #accept(listener: Listener, token: string | undefined): Promise<void> {
     for await (const raw of listener) {
       this.#lastActivity = Date.now();
       if (this.#conns.size >= (this.#opts.maxConnections ?? 4096)) {
@@ -215,9 +263,8 @@ export class Server {
         raw.write(enc.encode(line)).catch(() => {}).finally(() => raw.close());
         continue;
       }
-      this.#handle(raw);
+      this.#handle(raw, token);
     }
-    await this.#stopping;
   }
 
   /** stop closes the listener, flushes and closes connections; idempotent. */
@@ -227,6 +274,7 @@ export class Server {
     this.#stopping = (async () => {
       clearInterval(this.#idleTimer);
       this.#listener?.close();
+      this.#opts.loopback?.listener.close();
       const flushes = [...this.#conns].map((c) => c.flushed());
       await Promise.race([Promise.all(flushes), new Promise((r) => setTimeout(r, 500))]);
       for (const c of [...this.#conns]) c.close();
@@ -235,12 +283,13 @@ export class Server {
     return this.#stopping;
   }
 
-  async #handle(raw: RpcConn): Promise<void> {
+  async #handle(raw: RpcConn, token: string | undefined): Promise<void> {
     const conn = new Conn(raw, this.#opts.maxPendingOutput ?? 16 << 20, () => {
       this.#conns.delete(conn);
       this.#opts.state.dropPeer(conn);
       this.#lastActivity = Date.now();
     });
+    conn.token = token;
     this.#conns.add(conn);
     const max = this.#maxFrame;
     let buf = new Uint8Array(16 * 1024);
@@ -324,6 +373,12 @@ export class Server {
       msg = JSON.parse(text);
     } catch {
       conn.send(errorResponse(null, ErrorCode.ParseError, "Parse error"));
+      if (conn.token !== undefined) this.#dropAfterFlush(conn);
+      return;
+    }
+    if (Array.isArray(msg) && conn.token !== undefined) {
+      conn.send(errorResponse(null, ErrorCode.Unauthorized, "unauthorized: no batches here"));
+      this.#dropAfterFlush(conn);
       return;
     }
     if (Array.isArray(msg)) {
@@ -347,6 +402,14 @@ export class Server {
     }
     const r = await this.#one(msg, conn);
     if (r !== null) conn.send(r);
+    if (conn.token !== undefined && r !== null && "error" in r) this.#dropAfterFlush(conn);
+  }
+
+  // #dropAfterFlush closes a loopback connection that erred: it is not a
+  // gtc hook (a browser, a port scanner, a stale token), so it gets one
+  // answer and nothing more.
+  #dropAfterFlush(conn: Conn): void {
+    conn.flushed().then(() => conn.close());
   }
 
   async #one(m: unknown, conn: Conn): Promise<JSONRPCResponse | null> {

@@ -162,6 +162,12 @@ export class State {
   #subCount = 0;
   #unwatchableLogged = new Set<string>();
   readonly counters = { rescans: 0, missed: 0, evicted: 0, computed: 0 };
+  /**
+   * onSubscribedDirty is told at once (before the coalescing delay) when an
+   * event marks a subscribed answer dirty: shell hooks bump their generation
+   * then, so the next prompt asks again (daemon/shells.ts).
+   */
+  onSubscribedDirty: ((e: Entry) => void) | undefined;
 
   constructor(opts: StateOptions) {
     this.#log = opts.log;
@@ -446,6 +452,7 @@ export class State {
       if (this.#flushTimer === undefined) {
         this.#flushTimer = setTimeout(() => this.#flush(), this.#coalesceMs);
       }
+      this.onSubscribedDirty?.(e);
     }
   }
 

@@ -47,6 +47,45 @@ export async function listen(address: string): Promise<Listener> {
   };
 }
 
+/**
+ * listenLoopback serves 127.0.0.1 on a port the system picks, for shells that
+ * reach the daemon only through TCP (bash's /dev/tcp; docs/hooks.md). The
+ * caller must require a token on its connections: any local user can connect.
+ */
+export function listenLoopback(): Listener & { port: number } {
+  const l = Deno.listen({ transport: "tcp", hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  return {
+    address: `127.0.0.1:${port}`,
+    port,
+    close() {
+      try {
+        l.close();
+      } catch {
+        // Already closed.
+      }
+    },
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        let c: Deno.TcpConn;
+        try {
+          c = await l.accept();
+        } catch (e) {
+          if (e instanceof Deno.errors.BadResource || e instanceof Deno.errors.Interrupted) return;
+          await new Promise((r) => setTimeout(r, 50));
+          continue;
+        }
+        try {
+          c.setNoDelay(true);
+        } catch {
+          // Closed already.
+        }
+        yield wrap(c);
+      }
+    },
+  };
+}
+
 function wrap(c: Deno.Conn): RpcConn {
   let closed = false;
   return {

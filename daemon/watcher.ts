@@ -41,6 +41,8 @@ export interface DirWatcher {
   remove(dir: string): void;
   /** has reports whether dir is watched. */
   has(dir: string): boolean;
+  /** drain, where available, delivers every event already queued before it returns. */
+  drain?(): void;
   close(): void;
 }
 

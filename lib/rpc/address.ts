@@ -27,6 +27,13 @@ export interface Address {
   lock: string;
   /** The daemon's log file. */
   log: string;
+  /**
+   * The hook file shell hooks read before each prompt (docs/hooks.md): one
+   * line `<daemon pid> <generation> <loopback port> <token>`, mode 0600.
+   */
+  hook: string;
+  /** The directory of `go` symlinks for goX.Y.Z programs that hooks put first in PATH. */
+  shims: string;
   /** Whether dir is the fallback under the cache directory (no XDG_RUNTIME_DIR). */
   fallback: boolean;
 }
@@ -71,6 +78,8 @@ export function daemonAddress(input: AddressInput): Address {
       dir: input.dir ?? logDir,
       lock: logDir ? join("windows", logDir, `${name}.lock`) : "",
       log: logDir ? join("windows", logDir, "daemon.log") : "",
+      hook: logDir ? join("windows", logDir, `${name}.hook`) : "",
+      shims: logDir ? join("windows", logDir, "shims") : "",
       fallback: false,
     };
   }
@@ -94,6 +103,8 @@ export function daemonAddress(input: AddressInput): Address {
     dir,
     lock: join("posix", dir, `${name}.lock`),
     log: join("posix", dir, "daemon.log"),
+    hook: join("posix", dir, `${name}.hook`),
+    shims: join("posix", dir, "shims"),
     fallback,
   };
 }

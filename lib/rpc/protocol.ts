@@ -43,6 +43,8 @@ export const ErrorCode = {
   Unavailable: -32002,
   /** A subscription id that this connection does not hold. */
   UnknownSubscription: -32003,
+  /** A loopback (TCP) request without the right token, or for a method other than prompt. */
+  Unauthorized: -32004,
 } as const;
 
 /** The wire form of an error. */
@@ -192,6 +194,52 @@ export interface StatusResult {
   rssBytes: number;
   /** Live JavaScript heap. */
   heapUsedBytes: number;
+  /** Shell hooks (docs/hooks.md). */
+  hooks?: {
+    /** The loopback TCP port for shells without Unix sockets (bash), or null. */
+    port: number | null;
+    /** Live shells with a hook. */
+    shells: number;
+    /** Up to 100 of them. */
+    list: ShellInfo[];
+  };
+}
+
+/**
+ * PromptParams asks for a shell prompt segment (docs/hooks.md). The shell's
+ * pid makes the daemon keep the answer fresh for that shell until the pid is
+ * gone; token is required on the loopback TCP listener, ignored elsewhere.
+ */
+export interface PromptParams extends Target {
+  /** The shell's pid: the daemon keeps this answer watched while the shell lives. */
+  pid?: number;
+  /** "bash", "zsh", "fish", "pwsh" or another client name (for status only). */
+  shell?: string;
+  /** Whether the shell puts the selected toolchain first in PATH (--switch-path). */
+  switch?: boolean;
+  /** The loopback listener's token (from the hook file); required over TCP. */
+  token?: string;
+}
+
+/**
+ * PromptResult is one line, `flags|toolchain|text|bindir`, free of `"`, `\`
+ * and control characters so a shell can take it out of the JSON frame with
+ * plain string operations:
+ * - flags: `d` needs a download, `p` not the go on PATH, `e` the go command
+ *   would fail, `s` the shell should switch PATH to bindir;
+ * - toolchain: the selected toolchain ("go1.22.0"), or empty;
+ * - text: the prompt segment to show ("go1.22.0", "go1.99.0↓", "go1.21.0*", "go!");
+ * - bindir: the directory to put first in PATH (last field: may hold `|`), or empty.
+ */
+export type PromptResult = string;
+
+/** ShellInfo is one shell the daemon keeps answers fresh for. */
+export interface ShellInfo {
+  pid: number;
+  shell: string;
+  dir: string;
+  /** When its last prompt request arrived (ISO 8601). */
+  seen: string;
 }
 
 /** ShutdownResult acknowledges a shutdown; the daemon exits after answering. */
@@ -330,6 +378,31 @@ export const methods: readonly MethodDescriptor[] = [
     summary: "Stop the daemon after answering",
     params: none,
     result: { type: "object", properties: { pid: { type: "integer" } }, required: ["pid"] },
+  },
+  {
+    name: "prompt",
+    summary: "A shell prompt segment for dir with env, as one line (docs/hooks.md)",
+    description: "Returns `flags|toolchain|text|bindir` (see PromptResult). With pid, the daemon " +
+      "keeps the answer watched for that shell until the pid is gone, and bumps the generation " +
+      "in the hook file when it may have changed. The only method allowed on the loopback TCP " +
+      "listener, where token is required.",
+    params: {
+      type: "object",
+      properties: {
+        ...targetProps,
+        pid: { type: "integer", description: "The shell's pid (positive)." },
+        shell: { type: "string", description: "The shell's name (at most 32 characters)." },
+        switch: { type: "boolean", description: "The shell switches PATH (--switch-path)." },
+        token: { type: "string", description: "The loopback token." },
+      },
+      required: ["dir", "env"],
+      additionalProperties: false,
+    },
+    result: { type: "string", description: "flags|toolchain|text|bindir" },
+    examples: [{
+      params: { dir: "/src/hello", env: { PATH: "/usr/local/go/bin:/usr/bin" }, pid: 4242 },
+      result: "dp|go1.99.0|go1.99.0↓|",
+    }],
   },
   {
     name: "list",

@@ -1,0 +1,144 @@
+# gtc hook for bash (docs/hooks.md), printed by `gtc hook bash`. Load it with
+#   eval "$(gtc hook bash)"
+# and show the segment with ${GTC_PROMPT} in PS1 (not $(gtc_prompt): that forks):
+#   PS1='${GTC_PROMPT:+($GTC_PROMPT) }\w\$ '
+# No prompt runs a process. A prompt after an empty line reads one line from
+# the hook file and compares; after a command, in a new directory or
+# environment, or when the daemon's generation moved, it asks the daemon
+# through bash's /dev/tcp to a loopback port, with the token from that file.
+_gtc_hookfile=@@HOOKFILE@@
+_gtc_switch=@@SWITCH@@
+_gtc_start=(@@START@@)
+_gtc_key=
+_gtc_gen=
+_gtc_added=
+_gtc_started=
+_gtc_ran=
+GTC_PROMPT=
+GTC_TOOLCHAIN=
+GTC_FLAGS=
+
+# gtc_prompt prints the segment (for scripts; in PS1 use ${GTC_PROMPT}).
+gtc_prompt() { printf '%s' "$GTC_PROMPT"; }
+
+# _gtc_esc sets _gtc_j to $1 escaped for a JSON string.
+_gtc_esc() {
+  _gtc_j=$1
+  case $_gtc_j in
+  *[\\\"]* | *$'\n'* | *$'\t'* | *$'\r'*)
+    _gtc_j=${_gtc_j//\\/\\\\}
+    _gtc_j=${_gtc_j//\"/\\\"}
+    _gtc_j=${_gtc_j//$'\n'/\\n}
+    _gtc_j=${_gtc_j//$'\t'/\\t}
+    _gtc_j=${_gtc_j//$'\r'/\\r}
+    ;;
+  esac
+}
+
+# _gtc_down: no daemon answers. Show nothing, give back the user's PATH and
+# start a daemon in the background (at most every 10 s).
+_gtc_down() {
+  GTC_PROMPT= GTC_TOOLCHAIN= GTC_FLAGS= _gtc_key=
+  if [[ -n $_gtc_added ]]; then
+    PATH=$1
+    _gtc_added=
+  fi
+  ((${#_gtc_start[@]})) || return 0
+  [[ -n $_gtc_started ]] && ((SECONDS - _gtc_started < 10)) && return 0
+  _gtc_started=$SECONDS
+  if type -P setsid >/dev/null; then
+    (setsid "${_gtc_start[@]}" </dev/null >/dev/null 2>&1 &)
+  else
+    ("${_gtc_start[@]}" </dev/null >/dev/null 2>&1 &)
+  fi
+}
+
+_gtc_hook() {
+  local st=$? path=$PATH key n dpid= gen= port= token= fd= line= r env ran=${_gtc_ran:-1}
+  _gtc_ran=0
+  # PS0 (expanded before each command, in this shell) sets _gtc_ran=1 through
+  # the subscript of an array that is never set: it prints nothing.
+  if [[ $PS0 != *'[_gtc_ran=1]'* ]]; then
+    PS0='${_gtc_e[_gtc_ran=1]}'$PS0
+    ran=1
+  fi
+  # The user's PATH: this hook's entry taken out (once, where it put it).
+  if [[ -n $_gtc_added ]]; then
+    if [[ :$path: == *":$_gtc_added:"* ]]; then
+      path=:$path:
+      path=${path/":$_gtc_added:"/:}
+      path=${path#:}
+      path=${path%:}
+    else
+      _gtc_key= # the user took it out: put it back
+    fi
+  fi
+  key=$PWD$'\n'$path
+  for n in HOME XDG_CONFIG_HOME TMPDIR ${!GO*}; do
+    [[ ${!n@a} == *x* && -v $n ]] && key+=$'\n'$n=${!n}
+  done
+  { read -r dpid gen port token <"$_gtc_hookfile"; } 2>/dev/null
+  if [[ -z $dpid ]] || ! { kill -0 "$dpid"; } 2>/dev/null; then
+    _gtc_down "$path"
+    return $st
+  fi
+  # Nothing ran, nothing changed here, and the daemon saw no change: the
+  # answer shown is still right. After a command, ask: the daemon takes the
+  # events that command caused before it answers.
+  [[ $ran == 0 && $key == "$_gtc_key" && $dpid.$gen == "$_gtc_gen" ]] && return $st
+
+  _gtc_esc "$path"
+  env="\"PATH\":\"$_gtc_j\""
+  for n in HOME XDG_CONFIG_HOME TMPDIR ${!GO*}; do
+    if [[ ${!n@a} == *x* && -v $n ]]; then
+      _gtc_esc "${!n}"
+      env+=",\"$n\":\"$_gtc_j\""
+    fi
+  done
+  _gtc_esc "$PWD"
+  if ! { exec {fd}<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
+    _gtc_down "$path"
+    return $st
+  fi
+  printf '{"jsonrpc":"2.0","id":1,"method":"prompt","params":{"token":"%s","pid":%s,"shell":"bash","switch":%s,"dir":"%s","env":{%s}}}\n' \
+    "$token" "$$" "$_gtc_switch" "$_gtc_j" "$env" >&"$fd"
+  IFS= read -r -t 2 line <&"$fd"
+  exec {fd}>&-
+  case $line in
+  *'"result":"'*'"}') ;;
+  *)
+    # An error (a stale token: the file is read again next time) or no answer.
+    GTC_PROMPT= GTC_TOOLCHAIN= GTC_FLAGS= _gtc_key=
+    return $st
+    ;;
+  esac
+  r=${line#*\"result\":\"}
+  r=${r%\"\}}
+  GTC_FLAGS=${r%%|*}
+  r=${r#*|}
+  GTC_TOOLCHAIN=${r%%|*}
+  r=${r#*|}
+  GTC_PROMPT=${r%%|*}
+  r=${r#*|}
+  if [[ $_gtc_switch == true ]]; then
+    if [[ -n $r ]]; then
+      [[ $PATH == "$r:$path" ]] || PATH=$r:$path
+      _gtc_added=$r
+    else
+      [[ $PATH == "$path" ]] || PATH=$path
+      _gtc_added=
+    fi
+  fi
+  _gtc_key=$key
+  _gtc_gen=$dpid.$gen
+  _gtc_started=
+  return $st
+}
+
+if [[ " ${PROMPT_COMMAND[*]:-} " != *[\ \;]_gtc_hook[\ \;]* ]]; then
+  if ((BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1))); then
+    PROMPT_COMMAND=(_gtc_hook "${PROMPT_COMMAND[@]}")
+  else
+    PROMPT_COMMAND="_gtc_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+  fi
+fi

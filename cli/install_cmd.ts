@@ -78,17 +78,29 @@ function sourceFlag(v: string | undefined, query?: string): SourceFlag {
   throw new CliError(`--source ${v}: want goproxy, godl or microsoft`);
 }
 
-/** rememberProject records the project directory an Explanation consulted. */
+/**
+ * rememberProject records the project directory an Explanation consulted.
+ * State is advisory: with no home directory, or a read-only one, nothing is
+ * recorded and the command goes on.
+ */
 export function rememberProject(env: Record<string, string>, x: Explanation): void {
   const file = x.file?.path;
   if (file === undefined) return;
   const dir = file.slice(0, Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")));
-  updateState(hostStateStore(env), (s) => recordProject(s, dir, new Date()));
+  try {
+    updateState(hostStateStore(env), (s) => recordProject(s, dir, new Date()));
+  } catch {
+    // no gtc home
+  }
 }
 
-/** rememberUse records that gtc ran toolchain name. */
+/** rememberUse records that gtc ran toolchain name (advisory, like rememberProject). */
 export function rememberUse(env: Record<string, string>, name: string): void {
-  updateState(hostStateStore(env), (s) => recordUse(s, name, new Date()));
+  try {
+    updateState(hostStateStore(env), (s) => recordUse(s, name, new Date()));
+  } catch {
+    // no gtc home
+  }
 }
 
 /** The outcome of installing one toolchain. */

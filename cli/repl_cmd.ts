@@ -164,8 +164,10 @@ async function runInteractive(session: Session): Promise<number> {
   const save = () => {
     if (file === undefined) return;
     try {
-      Deno.mkdirSync(file.slice(0, file.lastIndexOf("/")) || "/", { recursive: true });
-      Deno.writeTextFileSync(file, hist.formatHistory(entries));
+      const dir = file.slice(0, Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")));
+      Deno.mkdirSync(dir || "/", { recursive: true, mode: 0o700 });
+      // Commands may carry secrets (set GOPROXY=https://user:token@…): owner-only.
+      Deno.writeTextFileSync(file, hist.formatHistory(entries), { mode: 0o600 });
     } catch (e) {
       if (!warned) write("err", `gtc repl: cannot save history: ${(e as Error).message}\n`);
       warned = true;

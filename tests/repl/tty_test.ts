@@ -156,6 +156,7 @@ Deno.test({
         Deno.readTextFileSync(`${dir}/gtc/repl_history`),
         "why -q\ncd sub/\nmod go 1.30\nwhy -q\n",
       );
+      equal(Deno.statSync(`${dir}/gtc/repl_history`).mode! & 0o777, 0o600);
       // Nothing on disk changed.
       equal(Deno.readTextFileSync(`${dir}/m/go.mod`), "module m\n\ngo 1.99.0\n");
 

@@ -8,39 +8,23 @@
 import type { Command } from "commander";
 import { type Explanation, resolveSync } from "../mod.ts";
 import { fromToolchain, isLang, isValid } from "../lib/gover/mod.ts";
-import { GoEnv } from "../lib/goenv/mod.ts";
 import { denoFs } from "../lib/host/fs.ts";
-import { denoWriteFs } from "../lib/host/fs_write.ts";
 import { denoHost } from "../lib/host/host.ts";
 import { hostGoproxyDeps } from "../lib/host/install_deps.ts";
-import { dirSize, hostSources, hostStateStore, hostStore, mtime } from "../lib/host/machine.ts";
-import {
-  installFromGoproxy,
-  listToolchainVersions,
-  resolveQuery,
-  toolchainPath,
-} from "../lib/install/mod.ts";
-import {
-  gcPlan,
-  type Installed,
-  inventory,
-  parseState,
-  recordProject,
-  recordUse,
-  updateState,
-} from "../lib/inventory/mod.ts";
-import { listInstalled, remove as cacheRemove } from "../lib/cache/mod.ts";
-import { dlToGo, toolchainModuleVersion } from "../lib/module/mod.ts";
+import { hostSources, hostStateStore } from "../lib/host/machine.ts";
+import { listToolchainVersions, resolveQuery, toolchainPath } from "../lib/install/mod.ts";
+import { gcPlan, recordProject, recordUse, updateState } from "../lib/inventory/mod.ts";
+import { dlToGo } from "../lib/module/mod.ts";
 import { findGoMod, findGoWork, parse } from "../lib/modfile/mod.ts";
-import type { Source } from "../lib/sources/mod.ts";
-import {
-  applyGet,
-  autoToolchainVersions,
-  findLocal,
-  pathToolchainNames,
-  planGet,
-} from "../lib/toolchain/mod.ts";
+import { applyGet, autoToolchainVersions, planGet } from "../lib/toolchain/mod.ts";
 import { formatBytes, Progress } from "./progress.ts";
+import {
+  goEnvOf,
+  type Installation,
+  installedToolchains,
+  installToolchain as opsInstall,
+  removeToolchain,
+} from "../lib/ops/mod.ts";
 
 type SourceFlag = "goproxy" | "godl" | "microsoft";
 
@@ -58,15 +42,6 @@ function print(s: string): void {
 
 function environ(): Record<string, string> {
   return Deno.env.toObject();
-}
-
-function goEnvOf(env: Record<string, string>, x?: Explanation): GoEnv {
-  return new GoEnv({
-    environ: env,
-    fs: denoFs,
-    goos: denoHost.goos,
-    runtimeGoroot: x?.local?.goroot ?? undefined,
-  });
 }
 
 function sourceFlag(v: string | undefined, query?: string): SourceFlag {
@@ -103,23 +78,9 @@ export function rememberUse(env: Record<string, string>, name: string): void {
   }
 }
 
-/** The outcome of installing one toolchain. */
-export interface Installation {
-  toolchain: string;
-  source: "cache" | "godl" | "microsoft" | "local" | "path";
-  /** Its GOROOT (the program, for path). */
-  dir: string;
-  /** Whether anything was downloaded. */
-  downloaded: boolean;
-  /** Environment the toolchain must run with (Microsoft: GOTOOLCHAIN=local). */
-  env: Record<string, string>;
-  /** Things the user must know (weaker integrity basis…). */
-  notices: string[];
-}
-
 /**
- * installToolchain installs name from source for this machine; the goproxy
- * source goes into the module cache, the others into gtc's store.
+ * installToolchain installs with a progress line on a terminal (see
+ * lib/ops installToolchain).
  */
 export async function installToolchain(
   name: string,
@@ -133,42 +94,10 @@ export async function installToolchain(
     !opts.quiet && Deno.stderr.isTerminal(),
   );
   try {
-    if (source === "goproxy") {
-      const x = resolveSync({ env });
-      const r = await installFromGoproxy(hostGoproxyDeps(goEnvOf(env, x), goos), {
-        name,
-        goos,
-        goarch,
-        onEvent: (e) => {
-          if (e.kind === "progress") bar.update(e.bytes, e.total);
-        },
-      });
-      return {
-        toolchain: name,
-        source: "cache",
-        dir: r.dir,
-        downloaded: r.downloaded,
-        env: {},
-        notices: [],
-      };
-    }
-    const sources = hostSources(env);
-    const src: Source = sources[source];
-    const artifact = await src.resolve(name, { goos, goarch });
-    const notices: string[] = [];
-    const r = await hostStore(env).install(src, artifact, {
+    return await opsInstall(name, source, env, {
       force: opts.force,
-      onNotice: (n) => notices.push(n),
-      onProgress: (done, total) => bar.update(done, total),
+      onProgress: (b, t) => bar.update(b, t),
     });
-    return {
-      toolchain: r.toolchain.name,
-      source,
-      dir: r.toolchain.goroot,
-      downloaded: !r.alreadyInstalled,
-      env: r.toolchain.env,
-      notices,
-    };
   } finally {
     bar.done();
   }
@@ -192,55 +121,6 @@ async function toolchainFor(
     dlToGo(m) ?? ""
   );
   return resolveQuery(query, mine.filter((x) => x !== ""));
-}
-
-function gatherInventory(env: Record<string, string>, withSizes: boolean): Installed[] {
-  const x = resolveSync({ env });
-  const genv = goEnvOf(env, x);
-  const style = denoHost.pathStyle;
-  const path = { path: env.PATH ?? "", pathext: env.PATHEXT, style };
-  const local = findLocal({ fs: denoFs, path, runner: denoHost.runner, environ: env });
-  const gomodcache = genv.lookup("GOMODCACHE").value;
-  const cache = gomodcache === ""
-    ? []
-    : listInstalled(denoWriteFs, gomodcache).filter((c) =>
-      c.goos === denoHost.goos && c.goarch === denoHost.goarch
-    ).map((c) => ({
-      name: c.name,
-      dir: c.dir,
-      complete: c.complete,
-      installedAt: mtime(
-        `${gomodcache}/cache/download/golang.org/toolchain/@v/${c.version}.ziphash`,
-      ),
-    }));
-  let store: { name: string; source: "godl" | "microsoft"; goroot: string; lastUsed: string }[] =
-    [];
-  try {
-    store = hostStore(env).list().map((t) => ({
-      name: t.name,
-      source: t.source,
-      goroot: t.goroot,
-      lastUsed: t.lastUsed,
-    }));
-  } catch {
-    // No home directory: no store.
-  }
-  const state = parseState(hostStateStore(env).read());
-  const selections: Record<string, string | undefined> = {};
-  for (const dir of Object.keys(state.projects)) {
-    if (!denoFs.stat(dir)?.isDirectory) continue;
-    selections[dir] = resolveSync({ dir, env }).toolchain ?? undefined;
-  }
-  const pathNames = pathToolchainNames(denoFs, path);
-  return inventory({
-    local: local ? { name: local.toolchain, goroot: local.goroot } : undefined,
-    path: pathNames.map((n) => ({ name: n, exe: n })),
-    cache,
-    store,
-    used: state.used,
-    selections,
-    sizeOf: withSizes ? dirSize : undefined,
-  });
 }
 
 function table(rows: string[][]): string {
@@ -345,7 +225,7 @@ export function registerInstallCommands(gtc: Command): void {
         else print(names.join("\n") + (names.length ? "\n" : ""));
         return;
       }
-      const list = gatherInventory(env, true);
+      const list = installedToolchains(env, true);
       if (flags.json) {
         print(JSON.stringify(list, null, 2) + "\n");
         return;
@@ -371,7 +251,7 @@ export function registerInstallCommands(gtc: Command): void {
     .option("--json", "print JSON")
     .action(async (name: string, flags: CommonFlags & { source?: string }) => {
       const env = environ();
-      const list = gatherInventory(env, false).filter((t) => t.name === name && t.removable);
+      const list = installedToolchains(env, false).filter((t) => t.name === name && t.removable);
       const matches = flags.source ? list.filter((t) => t.source === flags.source) : list;
       if (matches.length === 0) {
         throw new CliError(`${name}: no removable toolchain of that name (gtc list shows them)`);
@@ -381,7 +261,7 @@ export function registerInstallCommands(gtc: Command): void {
           `${name} is in ${matches.map((t) => t.source).join(" and ")}: choose with --source`,
         );
       }
-      await removeInstalled(env, matches[0]);
+      await removeToolchain(env, matches[0]);
       if (flags.json) {
         print(
           JSON.stringify({
@@ -402,9 +282,9 @@ export function registerInstallCommands(gtc: Command): void {
         throw new CliError(`--days ${flags.days}: want a number of days`);
       }
       const env = environ();
-      const plan = gcPlan(gatherInventory(env, true), { days, now: new Date() });
+      const plan = gcPlan(installedToolchains(env, true), { days, now: new Date() });
       const total = plan.reduce((n, c) => n + (c.toolchain.size ?? 0), 0);
-      if (!flags.dryRun) { for (const c of plan) await removeInstalled(env, c.toolchain); }
+      if (!flags.dryRun) { for (const c of plan) await removeToolchain(env, c.toolchain); }
       if (flags.json) {
         print(
           JSON.stringify(
@@ -527,16 +407,4 @@ export function registerInstallCommands(gtc: Command): void {
         );
       }
     });
-}
-
-async function removeInstalled(env: Record<string, string>, t: Installed): Promise<void> {
-  if (t.source === "cache") {
-    const gomodcache = goEnvOf(env).lookup("GOMODCACHE").value;
-    await cacheRemove(denoWriteFs, gomodcache, {
-      path: toolchainPath,
-      version: toolchainModuleVersion(t.name, denoHost.goos, denoHost.goarch),
-    });
-  } else if (t.source === "godl" || t.source === "microsoft") {
-    await hostStore(env).remove(t.name);
-  }
 }

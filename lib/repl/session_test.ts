@@ -220,10 +220,9 @@ Deno.test("changes, reset, env, pwd, cd -, echo, help, exit", async () => {
     (await s.run("why")).out,
     /^what-if: GOTOOLCHAIN=go1.99.0\+auto, unset HOME, go.mod edited\n/,
   );
-  match(
-    (await s.run("env GOTOOLCHAIN")).out,
-    /^GOTOOLCHAIN=go1.99.0\+auto  # environment, what-if\n/,
-  );
+  ok((await s.run("env GOTOOLCHAIN")).out.startsWith(
+    "GOTOOLCHAIN=go1.99.0+auto  # environment, what-if\n",
+  ));
   deepEqual(JSON.parse((await s.run("env GOTOOLCHAIN GOENV --json")).out), {
     GOTOOLCHAIN: { value: "go1.99.0+auto", origin: "environment, what-if" },
     GOENV: { value: "off", origin: "environment" },
@@ -298,6 +297,6 @@ Deno.test("prompt: directory, toolchain, what-if mark, colour", async () => {
   equal(s.prompt(), "gtc m error*> ");
   const c = new Session({ host: memHost(fs, "/src/m", baseEnv), color: true });
   equal(c.prompt(), "\x1b[1mgtc\x1b[0m m \x1b[36mgo1.24.1\x1b[0m> ");
-  match((await c.run("why")).out, /\x1b\[1mgo1.24.1\x1b\[22m runs in/);
+  ok((await c.run("why")).out.startsWith("\x1b[1mgo1.24.1\x1b[22m runs in"));
   equal((await c.run("nope")).err, '\x1b[31merror\x1b[0m: unknown command "nope" (try help)\n');
 });

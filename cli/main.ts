@@ -10,6 +10,8 @@ import { type Explanation, goenv, renderProse, resolveSync } from "../mod.ts";
 import { denoFs } from "../lib/host/fs.ts";
 import { denoHost } from "../lib/host/host.ts";
 import { registerDaemonCommands, resolveViaDaemon } from "./daemon_cmd.ts";
+import { registerReplCommand } from "./repl_cmd.ts";
+import { registerCiCommand } from "./ci_cmd.ts";
 import {
   CliError,
   installToolchain,
@@ -179,6 +181,8 @@ function program(): Command {
   });
 
   registerInstallCommands(gtc);
+  registerReplCommand(gtc);
+  registerCiCommand(gtc);
   registerDaemonCommands(gtc);
   return gtc;
 }

@@ -1,18 +1,11 @@
 /**
- * Running gtc in a child process for the repl and ci tests: cli/main.ts once
- * it registers `repl` and `ci`, else tests/repl/_cli.ts (just those commands).
+ * Running gtc (cli/main.ts) in a child process for the repl and ci tests.
  *
  * @module
  */
 
-const main = new URL("../../cli/main.ts", import.meta.url).pathname;
-const standIn = new URL("./_cli.ts", import.meta.url).pathname;
-
-/** entry is the script that runs gtc with the repl and ci commands. */
-export const entry: string = (() => {
-  const src = Deno.readTextFileSync(main);
-  return src.includes("registerReplCommand") && src.includes("registerCiCommand") ? main : standIn;
-})();
+/** entry is the script that runs gtc. */
+export const entry: string = new URL("../../cli/main.ts", import.meta.url).pathname;
 
 /** The argv that starts gtc: deno run … entry. */
 export function gtcArgv(): string[] {

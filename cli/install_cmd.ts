@@ -26,7 +26,8 @@ import {
   removeToolchain,
 } from "../lib/ops/mod.ts";
 
-type SourceFlag = "goproxy" | "godl" | "microsoft";
+/** Where gtc install gets a toolchain. */
+export type SourceFlag = "goproxy" | "godl" | "microsoft";
 
 /** CliError is a failure to report as "gtc: <message>" with exit status 1. */
 export class CliError extends Error {}
@@ -44,7 +45,8 @@ function environ(): Record<string, string> {
   return Deno.env.toObject();
 }
 
-function sourceFlag(v: string | undefined, query?: string): SourceFlag {
+/** sourceFlag validates --source, inferring microsoft from a pinned revision ("go1.22.5-1"). */
+export function sourceFlag(v: string | undefined, query?: string): SourceFlag {
   if (v === undefined) {
     // A pinned Microsoft revision ("go1.22.5-1") names its source.
     return query !== undefined && /^(go)?1\.\d+(\.\d+)?-\d+$/.test(query) ? "microsoft" : "goproxy";
@@ -105,7 +107,8 @@ export async function installToolchain(
 
 // toolchainFor turns an install query into a toolchain name: exact names
 // need no network; "1.N" and "latest" are resolved against the source's list.
-async function toolchainFor(
+/** toolchainFor turns an install query into a toolchain name (exact names need no network). */
+export async function toolchainFor(
   query: string,
   source: SourceFlag,
   env: Record<string, string>,

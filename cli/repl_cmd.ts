@@ -13,16 +13,12 @@
 import type { Command } from "commander";
 import type { InstallFn, ListFn, Session } from "../lib/repl/mod.ts";
 
-// install runs gtc install's installer (cli/install_cmd.ts) for an exact
-// toolchain name, with the session's what-if environment.
+// install runs gtc install's installer (cli/install_cmd.ts), queries
+// included ("1.22", "latest"), with the session's what-if environment.
 const installFn: InstallFn = async (req) => {
-  const { installToolchain } = await import("./install_cmd.ts");
-  const name = req.name.startsWith("go") ? req.name : "go" + req.name;
-  // A pinned Microsoft revision ("go1.22.5-1") names its source, as in gtc install.
-  const source = req.source ?? (/^go1\.\d+(\.\d+)?-\d+$/.test(name) ? "microsoft" : "goproxy");
-  if (source !== "goproxy" && source !== "godl" && source !== "microsoft") {
-    throw new Error(`--source ${source}: want goproxy, godl or microsoft`);
-  }
+  const { installToolchain, sourceFlag, toolchainFor } = await import("./install_cmd.ts");
+  const source = sourceFlag(req.source, req.name);
+  const name = await toolchainFor(req.name, source, req.env);
   const r = await installToolchain(name, source, req.env);
   const where = r.source === "cache" ? "module cache" : `gtc store, ${r.source}`;
   return r.notices.map((n) => `note: ${n}\n`).join("") +

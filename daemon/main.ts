@@ -144,18 +144,6 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
     }
   }
 
-  let listener;
-  try {
-    listener = await listen(addr.socket);
-  } catch (e) {
-    const msg = `listen ${addr.socket}: ${(e as Error).message}`;
-    stderr(msg);
-    log.error(msg);
-    return 1;
-  }
-  // Do not keep a client's directory busy.
-  if (Deno.build.os !== "windows") Deno.chdir("/");
-
   const state = new State({
     log,
     watcher: opts.watcher,
@@ -184,6 +172,21 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
     token,
     checkMs: (opts.shellCheck ?? 2) * 1000,
   });
+  // Listen last: a client that finds the socket finds the hook file too.
+  let listener;
+  try {
+    listener = await listen(addr.socket);
+  } catch (e) {
+    const msg = `listen ${addr.socket}: ${(e as Error).message}`;
+    stderr(msg);
+    log.error(msg);
+    shells.close();
+    loopback?.close();
+    state.close();
+    return 1;
+  }
+  // Do not keep a client's directory busy.
+  if (Deno.build.os !== "windows") Deno.chdir("/");
   const server = new Server({
     state,
     log,

@@ -14,6 +14,8 @@ _gtc_gen=
 _gtc_added=
 _gtc_started=
 _gtc_ran=
+_gtc_proc=0
+[[ -d /proc/$$ ]] && _gtc_proc=1
 GTC_PROMPT=
 GTC_TOOLCHAIN=
 GTC_FLAGS=
@@ -77,8 +79,10 @@ _gtc_hook() {
   for n in HOME XDG_CONFIG_HOME TMPDIR ${!GO*}; do
     [[ ${!n@a} == *x* && -v $n ]] && key+=$'\n'$n=${!n}
   done
-  { read -r dpid gen port token <"$_gtc_hookfile"; } 2>/dev/null
-  if [[ -z $dpid ]] || ! { kill -0 "$dpid"; } 2>/dev/null; then
+  # Builtins only, and no redirection of stderr (each costs an open of /dev/null):
+  # the file is replaced by rename, so it is missing only when no daemon runs.
+  [[ -r $_gtc_hookfile ]] && read -r dpid gen port token <"$_gtc_hookfile"
+  if [[ -z $dpid ]] || ! if [[ $_gtc_proc == 1 ]]; then [[ -d /proc/$dpid ]]; else kill -0 "$dpid" 2>/dev/null; fi; then
     _gtc_down "$path"
     return $st
   fi

@@ -14,6 +14,8 @@ typeset -ga _gtc_start
 _gtc_start=(@@START@@)
 typeset -g _gtc_key= _gtc_gen= _gtc_added= _gtc_started= _gtc_ran=
 typeset -g GTC_PROMPT= GTC_TOOLCHAIN= GTC_FLAGS=
+typeset -gi _gtc_proc=0
+[[ -d /proc/$$ ]] && _gtc_proc=1
 
 # gtc_prompt prints the segment (for scripts; in PROMPT use ${GTC_PROMPT}).
 gtc_prompt() { print -rn -- "$GTC_PROMPT" }
@@ -69,8 +71,10 @@ _gtc_hook() {
   for n in HOME XDG_CONFIG_HOME TMPDIR ${(ko)parameters[(I)GO*]}; do
     [[ ${parameters[$n]} == *-export* ]] && key+=$'\n'$n=${(P)n}
   done
-  { read -r dpid gen port token <$_gtc_hookfile } 2>/dev/null
-  if [[ -z $dpid ]] || ! { kill -0 $dpid } 2>/dev/null; then
+  # No redirection of stderr (each costs an open of /dev/null): the file is
+  # replaced by rename, so it is missing only when no daemon runs.
+  [[ -r $_gtc_hookfile ]] && read -r dpid gen port token <$_gtc_hookfile
+  if [[ -z $dpid ]] || ! if (( _gtc_proc )); then [[ -d /proc/$dpid ]]; else kill -0 $dpid 2>/dev/null; fi; then
     _gtc_down $p
     return 0
   fi

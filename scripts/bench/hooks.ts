@@ -1,0 +1,210 @@
+/**
+ * Shell hook benchmark: the per-prompt cost of `gtc hook bash|zsh|fish` in
+ * real interactive shells against the same shell and prompt without the
+ * hook, with a real daemon on a real socket and loopback port.
+ *
+ * Each run feeds an interactive shell (`-i`) N lines on stdin and times it
+ * to exit; a prompt is drawn (and the hook runs) for every line. Scenarios:
+ * - empty: an empty line, nothing changed: the hook reads the hook file and
+ *   compares (no round trip);
+ * - command: `:` (a builtin that changes nothing): bash and zsh ask the
+ *   daemon after every command (one round trip, cached answer); fish
+ *   does not;
+ * - cd: `cd` between two modules on every line: every prompt asks the daemon
+ *   (fish: one bash process per prompt).
+ * The hook's cost per prompt is (time with hook - time without) / N; the
+ * target is ≤ 1 ms. Medians of --runs runs.
+ *
+ *   scripts/deno run -A scripts/bench/hooks.ts [--prompts 2000] [--runs 5] [--shells bash,zsh,fish]
+ *
+ * @module
+ */
+
+import { daemonCommand } from "../../daemon/start.ts";
+import { hookScript, type Shell } from "../../lib/hooks/mod.ts";
+
+function arg(name: string, def: string): string {
+  const i = Deno.args.indexOf(name);
+  return i >= 0 ? Deno.args[i + 1] : def;
+}
+
+const N = Number(arg("--prompts", "2000"));
+const RUNS = Number(arg("--runs", "5"));
+const SHELLS = arg("--shells", "bash,zsh,fish").split(",") as ("bash" | "zsh" | "fish")[];
+const TARGET_MS = 1;
+
+function has(p: string): boolean {
+  return (Deno.env.get("PATH") ?? "").split(":").some((d) => {
+    try {
+      return Deno.statSync(`${d}/${p}`).isFile;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function loadavg(): string {
+  try {
+    return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "n/a";
+  }
+}
+
+const tmp = await Deno.realPath(await Deno.makeTempDir({ prefix: "gtc-bench-hooks-" }));
+const run = `${tmp}/run`;
+const home = `${tmp}/home`;
+const a = `${tmp}/src/a`;
+const b = `${tmp}/src/b`;
+for (const d of [home, a, b]) await Deno.mkdir(d, { recursive: true });
+await Deno.writeTextFile(`${a}/go.mod`, "module example.com/a\n\ngo 1.99.0\n");
+await Deno.writeTextFile(`${b}/go.mod`, "module example.com/b\n\ngo 1.21\n");
+let goBin = "/usr/local/go/bin";
+for (const d of (Deno.env.get("PATH") ?? "").split(":")) {
+  try {
+    if (Deno.statSync(`${d}/go`).isFile) {
+      goBin = d;
+      break;
+    }
+  } catch {
+    // Not here.
+  }
+}
+const env = {
+  PATH: `${goBin}:/usr/bin:/bin`,
+  HOME: home,
+  GOTOOLCHAIN: "auto",
+  LANG: "C.UTF-8",
+  TERM: "dumb",
+};
+
+const cmd = daemonCommand();
+const daemon = new Deno.Command(cmd[0], {
+  args: [...cmd.slice(1), "--dir", run, "--idle-exit", "60"],
+  stdin: "null",
+  stdout: "null",
+  stderr: "null",
+}).spawn();
+for (let i = 0; i < 500; i++) {
+  try {
+    Deno.statSync(`${run}/gtc-v1.hook`);
+    break;
+  } catch {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function rc(shell: Shell, hook: boolean): string {
+  const hookFile = `${tmp}/hook.${shell}`;
+  Deno.writeTextFileSync(
+    hookFile,
+    hookScript(shell, {
+      socket: `${run}/gtc-v1.sock`,
+      hookFile: `${run}/gtc-v1.hook`,
+      start: [],
+    }),
+  );
+  const src = hook ? `source '${hookFile}'\n` : "";
+  switch (shell) {
+    case "bash":
+      return `${src}PS1='<\${GTC_PROMPT}>$ '\nunset HISTFILE\n`;
+    case "zsh":
+      return `${src}setopt prompt_subst\nPS1='<\${GTC_PROMPT}>$ '\nunset HISTFILE\n`;
+    default:
+      return `${src}function fish_prompt; printf '<%s>$ ' "$GTC_PROMPT"; end\n` +
+        "function fish_greeting; end\n";
+  }
+}
+
+function argv(shell: "bash" | "zsh" | "fish", rcDir: string): string[] {
+  switch (shell) {
+    case "bash":
+      return ["bash", "--noprofile", "--rcfile", `${rcDir}/rc`, "-i"];
+    case "zsh":
+      return ["zsh", "-d", "-i"];
+    case "fish":
+      return ["fish", "--no-config", "-i", "-C", `source '${rcDir}/rc'`];
+  }
+}
+
+const scenarios: Record<string, (i: number) => string> = {
+  empty: () => "",
+  command: () => ":",
+  cd: (i) => `cd ${i % 2 ? a : b}`,
+};
+
+async function time(
+  shell: "bash" | "zsh" | "fish",
+  hook: boolean,
+  lines: string,
+): Promise<number> {
+  const rcDir = `${tmp}/${shell}-${hook}`;
+  await Deno.mkdir(rcDir, { recursive: true });
+  await Deno.writeTextFile(`${rcDir}/rc`, rc(shell, hook));
+  await Deno.writeTextFile(`${rcDir}/.zshrc`, rc(shell, hook));
+  const [prog, ...args] = argv(shell, rcDir);
+  const t0 = performance.now();
+  const p = new Deno.Command(prog, {
+    args,
+    env: { ...env, ZDOTDIR: rcDir, XDG_CONFIG_HOME: `${rcDir}/xdg`, XDG_DATA_HOME: `${rcDir}/xdg` },
+    clearEnv: true,
+    cwd: a,
+    stdin: "piped",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const w = p.stdin.getWriter();
+  await w.write(new TextEncoder().encode(lines));
+  await w.close();
+  await p.status;
+  return performance.now() - t0;
+}
+
+console.log(
+  `gtc hook bench: ${N} prompts per run, median of ${RUNS} runs; load ${loadavg()}; ` +
+    `target ≤ ${TARGET_MS} ms per prompt`,
+);
+console.log(
+  "shell  scenario  no hook ms/prompt  hook ms/prompt  hook cost ms/prompt  ratio  target",
+);
+try {
+  for (const shell of SHELLS) {
+    if (!has(shell)) {
+      console.log(`${shell.padEnd(6)} not installed`);
+      continue;
+    }
+    for (const [name, line] of Object.entries(scenarios)) {
+      const body = Array.from({ length: N }, (_, i) => line(i)).join("\n") + "\nexit\n";
+      const without: number[] = [];
+      const withHook: number[] = [];
+      await time(shell, true, body.split("\n").slice(-50).join("\n")); // warm the daemon's cache
+      for (let r = 0; r < RUNS; r++) {
+        without.push(await time(shell, false, body));
+        withHook.push(await time(shell, true, body));
+      }
+      const t0 = median(without) / N;
+      const t1 = median(withHook) / N;
+      const cost = t1 - t0;
+      console.log(
+        `${shell.padEnd(6)} ${name.padEnd(9)} ${t0.toFixed(3).padStart(17)} ${
+          t1.toFixed(3).padStart(15)
+        } ${cost.toFixed(3).padStart(20)} ${(t1 / t0).toFixed(2).padStart(6)}  ${
+          cost <= TARGET_MS ? "ok" : "OVER"
+        }`,
+      );
+    }
+  }
+} finally {
+  try {
+    daemon.kill("SIGTERM");
+  } catch {
+    // Gone.
+  }
+  await daemon.status;
+  await Deno.remove(tmp, { recursive: true }).catch(() => {});
+}

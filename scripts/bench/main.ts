@@ -4,7 +4,10 @@
  * `GOTOOLCHAIN=local go env GOVERSION` and `go version`. Prints medians and
  * the ratios gtc / go.
  *
- * Usage: scripts/deno task bench [--runs N]
+ * Then scripts/bench/install.ts: a toolchain-sized install from a loopback
+ * GOPROXY by gtc against `go mod download` (wall time ratio, peak RSS).
+ *
+ * Usage: scripts/deno task bench [--runs N] [--install-runs N]
  *
  * @module
  */
@@ -104,3 +107,7 @@ try {
 } finally {
   Deno.removeSync(dir, { recursive: true });
 }
+
+// Last: toolchain install from a loopback GOPROXY, gtc against `go mod download`.
+const { benchInstall } = await import("./install.ts");
+await benchInstall({ runs: Number(argValue("--install-runs") ?? 3) });

@@ -8,14 +8,12 @@
  * - empty: an empty line, nothing changed: the hook reads the hook file and
  *   compares (no round trip);
  * - command: `:` (a builtin that changes nothing): bash and zsh ask the
- *   daemon after every command (one round trip, cached answer); fish
- *   does not;
- * - cd: `cd` between two modules on every line: every prompt asks the daemon
- *   (fish: one bash process per prompt).
+ *   daemon after every command (one round trip, cached answer);
+ * - cd: `cd` between two modules on every line: every prompt asks the daemon.
  * The hook's cost per prompt is (time with hook - time without) / N; the
  * target is ≤ 1 ms. Medians of --runs runs.
  *
- *   scripts/deno run -A scripts/bench/hooks.ts [--prompts 2000] [--runs 5] [--shells bash,zsh,fish]
+ *   scripts/deno run -A scripts/bench/hooks.ts [--prompts 2000] [--runs 5] [--shells bash,zsh]
  *
  * @module
  */
@@ -30,7 +28,10 @@ function arg(name: string, def: string): string {
 
 const N = Number(arg("--prompts", "2000"));
 const RUNS = Number(arg("--runs", "5"));
-const SHELLS = arg("--shells", "bash,zsh,fish").split(",") as ("bash" | "zsh" | "fish")[];
+// fish reads piped stdin as a script even with -i (no prompt, no
+// fish_prompt event), so it cannot be measured this way: its hook is checked
+// spawn-free by strace in tests/hooks instead.
+const SHELLS = arg("--shells", "bash,zsh").split(",") as ("bash" | "zsh" | "fish")[];
 const TARGET_MS = 1;
 
 function has(p: string): boolean {

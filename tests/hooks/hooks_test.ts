@@ -103,9 +103,6 @@ async function startShell(e: Env, shell: ShellKind, switchPath = false): Promise
 function exportVar(shell: ShellKind, k: string, v: string): string {
   return shell === "fish" ? `set -gx ${k} '${v}'` : `export ${k}='${v}'`;
 }
-function unexportVar(shell: ShellKind, k: string): string {
-  return shell === "fish" ? `set -e ${k}` : `unset ${k}`;
-}
 function printPath(shell: ShellKind): string {
   return shell === "fish" ? "string join : -- $PATH" : `printf '%s\\n' "$PATH"`;
 }

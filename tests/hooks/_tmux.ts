@@ -104,8 +104,13 @@ export class TmuxShell {
       clearEnv: true,
     }).output();
     if (!r.success) throw new Error(`tmux: ${new TextDecoder().decode(r.stderr)}`);
-    await t.#tmux("set-option", "-g", "history-limit", "50000");
-    await t.waitPrompts(1);
+    try {
+      await t.#tmux("set-option", "-g", "history-limit", "50000");
+      await t.waitPrompts(1);
+    } catch (e) {
+      await t.kill();
+      throw e;
+    }
     return t;
   }
 

@@ -22,6 +22,8 @@ interface Env {
   /** The toolchain of the go on PATH ("go1.26.8"). */
   local: string;
   hookFile(shell: ShellKind, switchPath: boolean): Promise<string>;
+  /** Shells to end at cleanup. */
+  shells: TmuxShell[];
   cleanup(): Promise<void>;
 }
 
@@ -34,8 +36,8 @@ async function setup(opts: { daemon: boolean }): Promise<Env> {
   await Deno.mkdir(m99, { recursive: true });
   await Deno.writeTextFile(`${m99}/go.mod`, "module example.com/m99\n\ngo 1.99.0\n");
   const local = resolveSync({ dir: ws.root, env: ws.env }).toolchain!;
-  const shellsStarted: TmuxShell[] = [];
   const d = opts.daemon ? await startDaemon({ tmp, args: ["--shell-check", "0.2"] }) : undefined;
+  const started: TmuxShell[] = [];
   return {
     tmp,
     ws,
@@ -55,8 +57,9 @@ async function setup(opts: { daemon: boolean }): Promise<Env> {
       );
       return f;
     },
+    shells: started,
     async cleanup() {
-      for (const s of shellsStarted) await s.kill();
+      for (const s of started) await s.kill();
       await d?.stop();
       // A daemon a hook started is not our child: stop it by its lock file's pid.
       const pid = daemonPid(run);
@@ -90,13 +93,15 @@ function hookLine(run: string): string[] {
 }
 
 async function startShell(e: Env, shell: ShellKind, switchPath = false): Promise<TmuxShell> {
-  return await TmuxShell.start({
+  const sh = await TmuxShell.start({
     shell,
     rc: rcFor(shell, await e.hookFile(shell, switchPath)),
     env: e.ws.env,
     tmp: e.tmp,
     cwd: e.ws.root,
   });
+  e.shells.push(sh);
+  return sh;
 }
 
 // The shell syntax the tests type.

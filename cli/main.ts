@@ -10,6 +10,7 @@ import { type Explanation, goenv, renderProse, resolveSync } from "../mod.ts";
 import { denoFs } from "../lib/host/fs.ts";
 import { denoHost } from "../lib/host/host.ts";
 import { registerDaemonCommands, resolveViaDaemon } from "./daemon_cmd.ts";
+import { registerHookCommands } from "./hook_cmd.ts";
 import { registerReplCommand } from "./repl_cmd.ts";
 import { registerCiCommand } from "./ci_cmd.ts";
 import {
@@ -184,6 +185,7 @@ function program(): Command {
   registerReplCommand(gtc);
   registerCiCommand(gtc);
   registerDaemonCommands(gtc);
+  registerHookCommands(gtc);
   return gtc;
 }
 

@@ -310,7 +310,7 @@ Deno.test("gtc daemon start|status|stop|restart", async () => {
         "run",
         "-A",
         `--config=${repoRoot}/deno.json`,
-        `${repoRoot}/tests/daemon/_cli.ts`,
+        `${repoRoot}/cli/main.ts`,
         ...args,
       ],
       env: { XDG_RUNTIME_DIR: runtime },

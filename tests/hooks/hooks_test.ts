@@ -460,7 +460,7 @@ Deno.test("the loopback listener answers only prompt requests that carry the tok
 });
 
 Deno.test("gtc hook prints each shell's code; an unknown shell is a usage error", async (t) => {
-  const cli = `${repoRoot}/tests/hooks/_cli.ts`;
+  const cli = `${repoRoot}/cli/main.ts`;
   const gtc = (args: string[]) =>
     new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", `--config=${repoRoot}/deno.json`, cli, ...args],

@@ -170,6 +170,12 @@ export async function install(env: CacheEnv, req: InstallRequest): Promise<Insta
       verified = await withLock(env, p, () => downloadZip(env, req, p, result));
     }
     await withLock(env, p, () => extract(env, req, p, result, fixups));
+  } else if (fixups && needsFixups(env, p.dir)) {
+    // Extracted by `go mod download`, which does not apply toolchain.Exec's
+    // first-use fix-ups (the go command applies them on each switch that
+    // finds bin/go not executable): apply them now, so the GOROOT gtc
+    // returns runs. firstUse is idempotent and safe against racers.
+    await withLock(env, p, () => firstUse(fs, p.dir, env.goos));
   }
 
   // checkMod: every time, cache hit or not.
@@ -382,4 +388,18 @@ async function checkMod(
   }
   if (data !== verified) await req.verify(data);
   return data;
+}
+
+// needsFixups reports whether an extracted toolchain still lacks the first-use
+// fix-ups: bin/go without an exec bit, or src/go.mod not yet restored.
+function needsFixups(env: CacheEnv, dir: string): boolean {
+  const { fs } = env;
+  const sep = fs.pathStyle === "windows" ? "\\" : "/";
+  if (env.goos !== "windows") {
+    const bin = fs.stat(`${dir}${sep}bin${sep}go`);
+    if (bin !== undefined && ((bin.mode ?? 0) & 0o111) === 0) return true;
+  }
+  const u = fs.stat(`${dir}${sep}src${sep}_go.mod`);
+  const g = fs.stat(`${dir}${sep}src${sep}go.mod`);
+  return u !== undefined && (g === undefined || g.size !== u.size);
 }

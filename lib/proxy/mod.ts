@@ -107,3 +107,4 @@ export {
   parseMetaGoImports,
 } from "./direct.ts";
 export { type FetchOptions, fetchZip, listVersions } from "./fetch.ts";
+export { maxZipResumes } from "./client.ts";

@@ -94,6 +94,38 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "after go mod download, gtc install returns a toolchain that runs (fix-ups applied)",
+  ignore: go === undefined || Deno.build.os !== "linux" || Deno.build.arch !== "x86_64",
+  async fn() {
+    const f = await startFixture({ toolchains: ["go1.99.1"] });
+    try {
+      const env = { ...f.env, PATH: `${go!.bindir}:/usr/bin:/bin` };
+      const d = await runGo(f, env, [
+        "mod",
+        "download",
+        "golang.org/toolchain@v0.0.1-go1.99.1.linux-amd64",
+      ]);
+      assert.equal(d.code, 0, d.stderr);
+      const dir = toolchainCacheDir(f.gomodcache, "go1.99.1", goos, goarch);
+      // go mod download extracts without toolchain.Exec's fix-ups.
+      assert.equal((Deno.statSync(`${dir}/bin/go`).mode ?? 0) & 0o111, 0);
+      const r = await installFromGoproxy(hostGoproxyDeps(goEnv(env), goos), {
+        name: "go1.99.1",
+        goos,
+        goarch,
+      });
+      assert.equal(r.downloaded, false);
+      const out = await new Deno.Command(`${r.dir}/bin/go`, { args: ["version"], clearEnv: true })
+        .output();
+      assert.equal(new TextDecoder().decode(out.stdout), "go version go1.99.1 linux/amd64\n");
+      assert.ok(Deno.statSync(`${dir}/src/go.mod`).isFile);
+    } finally {
+      await f.close();
+    }
+  },
+});
+
 // Failures: the same words as the go command (without its "go: "), nothing installed.
 Deno.test({
   name: "install failures are the go command's errors and install nothing",

@@ -9,17 +9,32 @@ import { Command, CommanderError } from "commander";
 import { type Explanation, goenv, renderProse, resolveSync } from "../mod.ts";
 import { denoFs } from "../lib/host/fs.ts";
 import { denoHost } from "../lib/host/host.ts";
-import { registerDaemonCommands, resolveViaDaemon } from "./daemon_cmd.ts";
-import { registerHookCommands } from "./hook_cmd.ts";
-import { registerReplCommand } from "./repl_cmd.ts";
-import { registerCiCommand } from "./ci_cmd.ts";
-import {
-  CliError,
-  installToolchain,
-  registerInstallCommands,
-  rememberProject,
-  rememberUse,
-} from "./install_cmd.ts";
+import { resolveViaDaemon } from "./daemon_cmd.ts";
+import { rememberProject, rememberUse } from "./state.ts";
+
+// The other commands' modules are imported only when they run (or for the
+// command list in --help): install pulls in the store, the sources and
+// openpgp (~17 MB), which `gtc why` and `gtc current` must not pay for.
+type Register = (program: Command) => void;
+const lazyCommands: Record<string, () => Promise<Register>> = {
+  install: () => import("./install_cmd.ts").then((m) => m.registerInstallCommands),
+  repl: () => import("./repl_cmd.ts").then((m) => m.registerReplCommand),
+  ci: () => import("./ci_cmd.ts").then((m) => m.registerCiCommand),
+  daemon: () => import("./daemon_cmd.ts").then((m) => m.registerDaemonCommands),
+  hook: () => import("./hook_cmd.ts").then((m) => m.registerHookCommands),
+};
+// install_cmd.ts registers several commands.
+const moduleOf: Record<string, string> = {
+  install: "install",
+  list: "install",
+  remove: "install",
+  gc: "install",
+  get: "install",
+  repl: "repl",
+  ci: "ci",
+  daemon: "daemon",
+  hook: "hook",
+};
 
 /** UsageError is a mistake on the command line: printed without a stack, exit 2. */
 class UsageError extends Error {}
@@ -86,7 +101,7 @@ function print(s: string): void {
   Deno.stdout.writeSync(new TextEncoder().encode(s));
 }
 
-function program(): Command {
+async function program(args: readonly string[]): Promise<Command> {
   const gtc = new Command("gtc")
     .description("Which Go toolchain runs here, and why: exactly as the go command decides.")
     .version("0.1.0")
@@ -181,11 +196,15 @@ function program(): Command {
     Deno.exitCode = await execSelected(x, argv, evalEnv(flags));
   });
 
-  registerInstallCommands(gtc);
-  registerReplCommand(gtc);
-  registerCiCommand(gtc);
-  registerDaemonCommands(gtc);
-  registerHookCommands(gtc);
+  // The command is the first word that is not an option; with none (or an
+  // unknown one, or "help") every module registers, for the command list.
+  const first = args.find((a) => !a.startsWith("-"));
+  const wanted = first !== undefined && first in moduleOf
+    ? [moduleOf[first]]
+    : first !== undefined && ["why", "current", "env", "exec"].includes(first)
+    ? []
+    : Object.keys(lazyCommands);
+  for (const m of wanted) (await lazyCommands[m]())(gtc);
   return gtc;
 }
 
@@ -204,10 +223,11 @@ async function execSelected(
   rememberProject(environ, x);
   let exe = x.exe;
   if (x.source === "download" && x.toolchain !== null) {
+    const { installToolchain } = await import("./install_cmd.ts");
     const r = await installToolchain(x.toolchain, "goproxy", environ);
     exe = `${r.dir}/bin/go${Deno.build.os === "windows" ? ".exe" : ""}`;
   }
-  if (exe === null) throw new CliError(`${x.toolchain}: no program to run`);
+  if (exe === null) throw new Error(`${x.toolchain}: no program to run`);
   const env = { ...environ };
   for (const [k, v] of Object.entries(x.childEnv ?? {})) {
     if (v === null) delete env[k];
@@ -240,7 +260,7 @@ function signalNumber(sig: Deno.Signal): number {
 
 async function main(args: string[]): Promise<number> {
   try {
-    await program().parseAsync(args, { from: "user" });
+    await (await program(args)).parseAsync(args, { from: "user" });
     return Number(Deno.exitCode ?? 0);
   } catch (e) {
     if (e instanceof CommanderError) {

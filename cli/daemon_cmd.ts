@@ -1,7 +1,9 @@
 /**
  * `gtc daemon start|stop|status|restart|run`, and resolveViaDaemon, which
  * `gtc why` and `gtc current` use to answer through the daemon (starting it
- * on demand) with the same Explanation they would compute in-process.
+ * on demand) with the same Explanation they would compute in-process;
+ * daemonClient, which `gtc install`, `list`, `remove` and `gc` use the same
+ * way.
  *
  * Only `gtc daemon run` loads the daemon itself (and json-rpc-2.0); the
  * other commands use the thin client.
@@ -49,6 +51,28 @@ export async function resolveViaDaemon(
     return undefined;
   } finally {
     c?.close();
+  }
+}
+
+/**
+ * daemonClient returns a client to the running daemon for a command that
+ * can also run in this process, or undefined to run in-process: with
+ * --no-daemon (enabled false) or GTC_DAEMON=off, and when no daemon answers
+ * (GTC_DAEMON=auto starts one, as for `gtc why`).
+ */
+export async function daemonClient(
+  opts: { enabled?: boolean; startTimeoutMs?: number } = {},
+): Promise<Client | undefined> {
+  const mode = Deno.env.get("GTC_DAEMON") ?? "";
+  if (opts.enabled === false || mode === "off") return undefined;
+  try {
+    return await connect({
+      start: mode === "auto" ? daemonCommand() : false,
+      startTimeoutMs: opts.startTimeoutMs,
+      reconnect: false,
+    });
+  } catch {
+    return undefined;
   }
 }
 

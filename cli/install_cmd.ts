@@ -1,30 +1,41 @@
 /**
  * gtc install, list, remove, gc and get: argument parsing and rendering over
- * lib/install, lib/inventory, lib/store, lib/cache and lib/toolchain.
+ * lib/ops, lib/install, lib/inventory and lib/toolchain. install, list,
+ * remove and gc go through the gtc daemon when one is running (it shares
+ * one download between clients), and run in this process otherwise or with
+ * --no-daemon; the output is the same either way.
  *
  * @module
  */
 
 import type { Command } from "commander";
 import { type Explanation, resolveSync } from "../mod.ts";
-import { fromToolchain, isLang, isValid } from "../lib/gover/mod.ts";
+import { fromToolchain } from "../lib/gover/mod.ts";
 import { denoFs } from "../lib/host/fs.ts";
 import { denoHost } from "../lib/host/host.ts";
 import { hostGoproxyDeps } from "../lib/host/install_deps.ts";
 import { hostSources, hostStateStore } from "../lib/host/machine.ts";
-import { listToolchainVersions, resolveQuery, toolchainPath } from "../lib/install/mod.ts";
-import { gcPlan, recordProject, recordUse, updateState } from "../lib/inventory/mod.ts";
-import { dlToGo } from "../lib/module/mod.ts";
+import { listToolchainVersions, toolchainPath } from "../lib/install/mod.ts";
+import { type Installed, recordProject, recordUse, updateState } from "../lib/inventory/mod.ts";
 import { findGoMod, findGoWork, parse } from "../lib/modfile/mod.ts";
 import { applyGet, autoToolchainVersions, planGet } from "../lib/toolchain/mod.ts";
 import { formatBytes, Progress } from "./progress.ts";
 import {
+  collectGarbage,
+  defaultSource,
+  type GcResult,
   goEnvOf,
   type Installation,
   installedToolchains,
   installToolchain as opsInstall,
-  removeToolchain,
+  removeNamed,
+  type RemoveResult,
+  toolchainForQuery,
 } from "../lib/ops/mod.ts";
+import type { Client } from "../lib/rpc/client.ts";
+import { RpcError } from "../lib/rpc/errors.ts";
+import { ErrorCode } from "../lib/rpc/protocol.ts";
+import { daemonClient } from "./daemon_cmd.ts";
 
 /** Where gtc install gets a toolchain. */
 export type SourceFlag = "goproxy" | "godl" | "microsoft";
@@ -34,6 +45,8 @@ export class CliError extends Error {}
 
 interface CommonFlags {
   json?: boolean;
+  /** false with --no-daemon. */
+  daemon?: boolean;
 }
 
 const enc = new TextEncoder();
@@ -47,10 +60,8 @@ function environ(): Record<string, string> {
 
 /** sourceFlag validates --source, inferring microsoft from a pinned revision ("go1.22.5-1"). */
 export function sourceFlag(v: string | undefined, query?: string): SourceFlag {
-  if (v === undefined) {
-    // A pinned Microsoft revision ("go1.22.5-1") names its source.
-    return query !== undefined && /^(go)?1\.\d+(\.\d+)?-\d+$/.test(query) ? "microsoft" : "goproxy";
-  }
+  // A pinned Microsoft revision ("go1.22.5-1") names its source.
+  if (v === undefined) return defaultSource(query);
   if (v === "goproxy" || v === "godl" || v === "microsoft") return v;
   throw new CliError(`--source ${v}: want goproxy, godl or microsoft`);
 }
@@ -80,50 +91,94 @@ export function rememberUse(env: Record<string, string>, name: string): void {
   }
 }
 
-/**
- * installToolchain installs with a progress line on a terminal (see
- * lib/ops installToolchain).
- */
-export async function installToolchain(
-  name: string,
-  source: SourceFlag,
-  env: Record<string, string>,
-  opts: { quiet?: boolean; force?: boolean } = {},
-): Promise<Installation> {
-  const { goos, goarch } = denoHost;
-  const bar = new Progress(
-    `downloading ${name} (${goos}/${goarch})`,
-    !opts.quiet && Deno.stderr.isTerminal(),
-  );
+// viaDaemon runs f with a client to the running daemon, or returns
+// undefined when there is none (or --no-daemon), so the caller runs the
+// command in this process. A daemon lost before it answered also means
+// in-process when retry is set (safe for install and list: the module cache
+// and the store take their own locks).
+async function viaDaemon<T>(
+  enabled: boolean | undefined,
+  retry: boolean,
+  f: (c: Client) => Promise<T>,
+): Promise<{ value: T } | undefined> {
+  const c = await daemonClient({ enabled });
+  if (c === undefined) return undefined;
   try {
-    return await opsInstall(name, source, env, {
-      force: opts.force,
-      onProgress: (b, t) => bar.update(b, t),
-    });
+    return { value: await f(c) };
+  } catch (e) {
+    if (retry && e instanceof RpcError && e.code === ErrorCode.Unavailable) return undefined;
+    throw e;
   } finally {
-    bar.done();
+    c.close();
   }
 }
 
-// toolchainFor turns an install query into a toolchain name: exact names
-// need no network; "1.N" and "latest" are resolved against the source's list.
+// install installs req.name, or the toolchain req.query resolves to, with a
+// progress line on a terminal: through the daemon when one runs (progress
+// from its install.progress notifications), else in this process.
+async function install(
+  req: { name?: string; query?: string },
+  source: SourceFlag,
+  env: Record<string, string>,
+  opts: { quiet?: boolean; force?: boolean; daemon?: boolean },
+): Promise<Installation> {
+  const { goos, goarch } = denoHost;
+  const show = !opts.quiet && Deno.stderr.isTerminal();
+  let bar: Progress | undefined;
+  const update = (name: string, bytes: number, total: number | undefined) => {
+    bar ??= new Progress(`downloading ${name} (${goos}/${goarch})`, show);
+    bar.update(bytes, total);
+  };
+  try {
+    const r = await viaDaemon(
+      opts.daemon,
+      true,
+      (c) =>
+        c.install({ ...req, source, ...(opts.force ? { force: true } : {}) }, {
+          env,
+          onProgress: (n) => update(n.name, n.bytes, n.total ?? undefined),
+        }),
+    );
+    if (r !== undefined) return r.value;
+    bar?.done();
+    bar = undefined;
+    const name = req.name ?? await toolchainFor(req.query!, source, env);
+    return await opsInstall(name, source, env, {
+      force: opts.force,
+      onProgress: (b, t) => update(name, b, t),
+    });
+  } finally {
+    bar?.done();
+  }
+}
+
+/**
+ * installToolchain installs with a progress line on a terminal (see
+ * lib/ops installToolchain), through the gtc daemon when one is running
+ * (unless opts.daemon is false or GTC_DAEMON=off).
+ */
+export function installToolchain(
+  name: string,
+  source: SourceFlag,
+  env: Record<string, string>,
+  opts: { quiet?: boolean; force?: boolean; daemon?: boolean } = {},
+): Promise<Installation> {
+  return install({ name }, source, env, opts);
+}
+
 /** toolchainFor turns an install query into a toolchain name (exact names need no network). */
-export async function toolchainFor(
+export function toolchainFor(
   query: string,
   source: SourceFlag,
   env: Record<string, string>,
 ): Promise<string> {
-  if (source !== "goproxy") return query.startsWith("go") ? query : "go" + query;
-  const v = query.startsWith("go") ? fromToolchain(query) : isValid(query) ? query : "";
-  if (query !== "latest" && v !== "" && !isLang(v)) return "go" + v;
-  const list = await listToolchainVersions({
-    env: goEnvOf(env),
-    http: hostGoproxyDeps(goEnvOf(env), denoHost.goos).http,
-  });
-  const mine = list.filter((m) => m.endsWith(`.${denoHost.goos}-${denoHost.goarch}`)).map((m) =>
-    dlToGo(m) ?? ""
-  );
-  return resolveQuery(query, mine.filter((x) => x !== ""));
+  return toolchainForQuery(query, source, env);
+}
+
+// listInstalled lists installed toolchains, through the daemon when one runs.
+async function listInstalled(env: Record<string, string>, daemon?: boolean): Promise<Installed[]> {
+  const r = await viaDaemon(daemon, true, (c) => c.list({ env }));
+  return r !== undefined ? r.value : installedToolchains(env, true);
 }
 
 function table(rows: string[][]): string {
@@ -147,6 +202,7 @@ export function registerInstallCommands(gtc: Command): void {
     .option("--from <dir>", "install what the go command selects in <dir>")
     .option("--force", "reinstall a store toolchain")
     .option("--json", "print one JSON object")
+    .option("--no-daemon", "install in this process even when the gtc daemon is running")
     .action(
       async (
         query: string | undefined,
@@ -154,7 +210,7 @@ export function registerInstallCommands(gtc: Command): void {
       ) => {
         const env = environ();
         const source = sourceFlag(flags.source, query);
-        let name: string;
+        let name: string | undefined;
         if (query === undefined) {
           const x = resolveSync({ dir: flags.from, env });
           if (x.error !== null && x.toolchain === null) {
@@ -179,12 +235,11 @@ export function registerInstallCommands(gtc: Command): void {
               );}
             return;
           }
-        } else {
-          name = await toolchainFor(query, source, env);
         }
-        const r = await installToolchain(name, source, env, {
+        const r = await install(name !== undefined ? { name } : { query }, source, env, {
           quiet: flags.json,
           force: flags.force,
+          daemon: flags.daemon,
         });
         for (const n of r.notices) console.error(`gtc: note: ${n}`);
         if (flags.json) print(JSON.stringify(r, null, 2) + "\n");
@@ -206,6 +261,7 @@ export function registerInstallCommands(gtc: Command): void {
     .option("--source <source>", "with --remote: goproxy (default), godl or microsoft")
     .option("--all", "with --remote: include betas and release candidates")
     .option("--json", "print JSON")
+    .option("--no-daemon", "list in this process even when the gtc daemon is running")
     .action(async (flags: CommonFlags & { remote?: boolean; source?: string; all?: boolean }) => {
       const env = environ();
       if (flags.remote) {
@@ -228,7 +284,7 @@ export function registerInstallCommands(gtc: Command): void {
         else print(names.join("\n") + (names.length ? "\n" : ""));
         return;
       }
-      const list = installedToolchains(env, true);
+      const list = await listInstalled(env, flags.daemon);
       if (flags.json) {
         print(JSON.stringify(list, null, 2) + "\n");
         return;
@@ -252,26 +308,19 @@ export function registerInstallCommands(gtc: Command): void {
     .argument("<name>", "toolchain name, e.g. go1.22.5")
     .option("--source <where>", "cache, godl or microsoft (needed when it is in several)")
     .option("--json", "print JSON")
+    .option("--no-daemon", "remove in this process even when the gtc daemon is running")
     .action(async (name: string, flags: CommonFlags & { source?: string }) => {
       const env = environ();
-      const list = installedToolchains(env, false).filter((t) => t.name === name && t.removable);
-      const matches = flags.source ? list.filter((t) => t.source === flags.source) : list;
-      if (matches.length === 0) {
-        throw new CliError(`${name}: no removable toolchain of that name (gtc list shows them)`);
+      const where = flags.source as "cache" | "godl" | "microsoft" | undefined;
+      if (where !== undefined && where !== "cache" && where !== "godl" && where !== "microsoft") {
+        throw new CliError(`--source ${where}: want cache, godl or microsoft`);
       }
-      if (matches.length > 1) {
-        throw new CliError(
-          `${name} is in ${matches.map((t) => t.source).join(" and ")}: choose with --source`,
-        );
-      }
-      await removeToolchain(env, matches[0]);
-      if (flags.json) {
-        print(
-          JSON.stringify({
-            removed: [{ name, source: matches[0].source, path: matches[0].path }],
-          }) + "\n",
-        );
-      } else print(`removed ${name} (${matches[0].source}) from ${matches[0].path}\n`);
+      const req = { name, ...(where !== undefined ? { source: where } : {}) };
+      const r: RemoveResult = (await viaDaemon(flags.daemon, false, (c) => c.remove(req, { env })))
+        ?.value ?? await removeNamed(env, name, { source: where });
+      const t = r.removed[0];
+      if (flags.json) print(JSON.stringify(r) + "\n");
+      else print(`removed ${t.name} (${t.source}) from ${t.path}\n`);
     });
 
   gtc.command("gc")
@@ -279,48 +328,31 @@ export function registerInstallCommands(gtc: Command): void {
     .option("--days <n>", "keep toolchains used within n days", "30")
     .option("--dry-run", "show what would be removed and how much space it frees")
     .option("--json", "print JSON")
+    .option("--no-daemon", "collect in this process even when the gtc daemon is running")
     .action(async (flags: CommonFlags & { days: string; dryRun?: boolean }) => {
       const days = Number(flags.days);
       if (!Number.isFinite(days) || days < 0) {
         throw new CliError(`--days ${flags.days}: want a number of days`);
       }
       const env = environ();
-      const plan = gcPlan(installedToolchains(env, true), { days, now: new Date() });
-      const total = plan.reduce((n, c) => n + (c.toolchain.size ?? 0), 0);
-      if (!flags.dryRun) { for (const c of plan) await removeToolchain(env, c.toolchain); }
+      const req = { days, dryRun: !!flags.dryRun };
+      const r: GcResult = (await viaDaemon(flags.daemon, false, (c) => c.gc(req, { env })))
+        ?.value ?? await collectGarbage(env, req);
       if (flags.json) {
-        print(
-          JSON.stringify(
-            {
-              dryRun: !!flags.dryRun,
-              bytes: total,
-              removed: plan.map((c) => ({
-                name: c.toolchain.name,
-                source: c.toolchain.source,
-                path: c.toolchain.path,
-                size: c.toolchain.size,
-                reason: c.reason,
-              })),
-            },
-            null,
-            2,
-          ) + "\n",
-        );
+        print(JSON.stringify(r, null, 2) + "\n");
         return;
       }
-      for (const c of plan) {
+      for (const c of r.removed) {
         print(
-          `${
-            flags.dryRun ? "would remove" : "removed"
-          } ${c.toolchain.name} (${c.toolchain.source}, ${
-            formatBytes(c.toolchain.size ?? 0)
+          `${r.dryRun ? "would remove" : "removed"} ${c.name} (${c.source}, ${
+            formatBytes(c.size ?? 0)
           }): ${c.reason}\n`,
         );
       }
       print(
-        `${flags.dryRun ? "would free" : "freed"} ${formatBytes(total)} (${plan.length} toolchain${
-          plan.length === 1 ? "" : "s"
-        })\n`,
+        `${r.dryRun ? "would free" : "freed"} ${
+          formatBytes(r.bytes)
+        } (${r.removed.length} toolchain${r.removed.length === 1 ? "" : "s"})\n`,
       );
     });
 

@@ -9,11 +9,16 @@
 import { invalidParams } from "../lib/rpc/errors.ts";
 import {
   discover,
+  type GcParams,
+  type InstallParams,
+  type ListParams,
   type PromptParams,
+  type RemoveParams,
   type ShutdownResult,
   type StatusResult,
 } from "../lib/rpc/protocol.ts";
 import type { Peer, State, TargetParams } from "./state.ts";
+import type { Toolchains } from "./toolchains.ts";
 
 /** Handler answers one method for one connection. */
 export type Handler = (params: Record<string, unknown>, peer: Peer) => unknown;
@@ -21,6 +26,8 @@ export type Handler = (params: Record<string, unknown>, peer: Peer) => unknown;
 /** What the handlers need besides the state. */
 export interface HandlerContext {
   state: State;
+  /** list, install, remove and gc (daemon/toolchains.ts). */
+  toolchains: Toolchains;
   version: string;
   status(): StatusResult;
   shutdown(): ShutdownResult;
@@ -42,13 +49,17 @@ function target<T extends TargetParams>(p: Record<string, unknown>): T {
 
 /** handlers returns the method table's implementations by name. */
 export function handlers(ctx: HandlerContext): Record<string, Handler> {
-  const { state } = ctx;
+  const { state, toolchains } = ctx;
   return {
     "resolve": (p) => state.resolve(target(p)).json,
     "why": (p) => state.why(target(p)),
     "subscribe": (p, peer) => state.subscribe(target(p), peer),
     "prompt": (p) => ctx.prompt(target(p)),
     "unsubscribe": (p, peer) => ({ removed: state.unsubscribe(p.subscription as string, peer) }),
+    "list": (p) => toolchains.list(p as unknown as ListParams),
+    "install": (p, peer) => toolchains.install(p as unknown as InstallParams, peer),
+    "remove": (p) => toolchains.remove(p as unknown as RemoveParams),
+    "gc": (p) => toolchains.gc(p as unknown as GcParams),
     "status": () => ctx.status(),
     "shutdown": () => ctx.shutdown(),
     "rpc.discover": () => discover(ctx.version),

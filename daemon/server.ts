@@ -38,6 +38,7 @@ import type { Peer, State, Sub } from "./state.ts";
 import type { Listener } from "./transport.ts";
 import { encode } from "./raw_json.ts";
 import { type Handler, handlers } from "./handlers.ts";
+import { Toolchains } from "./toolchains.ts";
 
 /** ServerOptions configure the server. */
 export interface ServerOptions {
@@ -66,6 +67,8 @@ export interface ServerOptions {
   hooks?: () => StatusResult["hooks"];
   /** The prompt method (daemon/shells.ts). */
   prompt: (p: PromptParams) => string;
+  /** list, install, remove and gc (default: lib/ops, the watcher drained after changes). */
+  toolchains?: Toolchains;
 }
 
 const enc = new TextEncoder();
@@ -157,6 +160,7 @@ function errorResponse(id: JSONRPCID, code: number, message: string, data?: unkn
 export class Server {
   #opts: ServerOptions;
   #rpc: JSONRPCServer<Conn>;
+  #toolchains: Toolchains;
   #conns = new Set<Conn>();
   #listener: Listener | undefined;
   #requests = 0;
@@ -181,8 +185,11 @@ export class Server {
       const w = toWireError(e);
       return errorResponse(id, w.code, w.message, w.data);
     };
+    this.#toolchains = opts.toolchains ??
+      new Toolchains({ changed: () => opts.state.watcher.drain?.() });
     const table: Record<string, Handler> = handlers({
       state: opts.state,
+      toolchains: this.#toolchains,
       version: opts.version,
       status: () => this.status(),
       prompt: opts.prompt,
@@ -239,7 +246,7 @@ export class Server {
     const idle = this.#opts.idleExitMs ?? 0;
     if (idle > 0) {
       this.#idleTimer = setInterval(() => {
-        if (this.#opts.busy?.()) this.#lastActivity = Date.now();
+        if (this.#opts.busy?.() || this.#toolchains.inFlight > 0) this.#lastActivity = Date.now();
         if (this.#conns.size === 0 && Date.now() - this.#lastActivity >= idle) {
           this.stop(`idle for ${Math.round(idle / 1000)} s`);
         }

@@ -186,8 +186,14 @@ export class State {
     this.#sweepTimer = setInterval(() => this.#sweep(), tick);
   }
 
-  /** resolve answers from the cache, computing when needed. */
+  /**
+   * resolve answers from the cache, computing when needed. Events the kernel
+   * has queued are taken first, so a change finished before the request was
+   * sent (a toolchain installed by another process) is never answered from
+   * the cache.
+   */
   resolve(p: TargetParams): Entry {
+    this.watcher.drain?.();
     const env = relevantEnv(p.env);
     const envKey = envKeyOf(env);
     let er = this.#envs.get(envKey);

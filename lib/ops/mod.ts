@@ -1,9 +1,19 @@
 /**
  * Toolchain operations shared by the CLI and the daemon: install, list
- * (inventory) and remove.
+ * (inventory), remove and gc, and the JSON results of those commands.
  *
  * @module
  */
+
+export {
+  collectGarbage,
+  defaultSource,
+  type GcResult,
+  OpError,
+  removeNamed,
+  type RemoveResult,
+  toolchainForQuery,
+} from "./commands.ts";
 
 export {
   goEnvOf,

@@ -43,10 +43,19 @@ import { fromWireError, RpcError } from "./errors.ts";
 import {
   type ChangedParams,
   ErrorCode,
+  type GcParams,
+  type GcResult,
+  type InstallParams,
+  type InstallProgressParams,
+  type InstallResult,
+  type ListResult,
   relevantEnv,
+  type RemoveParams,
+  type RemoveResult,
   type RescanParams,
   type StatusResult,
   type SubscribeResult,
+  toolchainEnv,
   type WhyResult,
   type WireError,
 } from "./protocol.ts";
@@ -81,6 +90,12 @@ export interface TargetOptions {
   args?: string[];
   /** Recompute instead of answering from the daemon's cache. */
   fresh?: boolean;
+}
+
+/** ToolchainOptions are the per-call settings of list, install, remove and gc. */
+export interface ToolchainOptions {
+  /** Act in this environment instead of the client's (only toolchainEnv keys are sent). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** What a subscription listener receives; reason "reconnect" when the daemon was restarted. */
@@ -129,6 +144,8 @@ export class Client {
   #pending = new Map<number, Pending>();
   #subs = new Map<string, SubState>();
   #rescanListeners: ((r: RescanParams) => void)[] = [];
+  // Pending installs' progress listeners; name undefined: a query, not resolved yet.
+  #progress = new Set<{ name?: string; listener: (p: InstallProgressParams) => void }>();
   #closed = false;
   #reconnecting: Promise<void> | undefined;
   #enc = new TextEncoder();
@@ -174,6 +191,51 @@ export class Client {
   /** shutdown asks the daemon to exit; it answers first. */
   async shutdown(): Promise<{ pid: number }> {
     return await this.call("shutdown", {}) as { pid: number };
+  }
+
+  /** list returns the installed toolchains: the array `gtc list --json` prints. */
+  list(opts: ToolchainOptions & { sizes?: boolean } = {}): Promise<ListResult> {
+    const p: Record<string, unknown> = { env: this.#toolchainEnv(opts) };
+    if (opts.sizes !== undefined) p.sizes = opts.sizes;
+    return this.call("list", p) as Promise<ListResult>;
+  }
+
+  /**
+   * install installs a toolchain (by name or query) and returns the object
+   * `gtc install --json` prints; onProgress receives the daemon's
+   * `install.progress` notifications for it, also when the download was
+   * started by another client.
+   */
+  async install(
+    req: Omit<InstallParams, "env">,
+    opts: ToolchainOptions & { onProgress?: (p: InstallProgressParams) => void } = {},
+  ): Promise<InstallResult> {
+    const p: Record<string, unknown> = { ...req, env: this.#toolchainEnv(opts) };
+    for (const k of Object.keys(p)) if (p[k] === undefined) delete p[k];
+    const l = opts.onProgress === undefined
+      ? undefined
+      : { name: req.name, listener: opts.onProgress };
+    if (l !== undefined) this.#progress.add(l);
+    try {
+      return await this.call("install", p) as InstallResult;
+    } finally {
+      if (l !== undefined) this.#progress.delete(l);
+    }
+  }
+
+  /** remove removes one installed toolchain: the object `gtc remove --json` prints. */
+  remove(req: Omit<RemoveParams, "env">, opts: ToolchainOptions = {}): Promise<RemoveResult> {
+    const p: Record<string, unknown> = { name: req.name, env: this.#toolchainEnv(opts) };
+    if (req.source !== undefined) p.source = req.source;
+    return this.call("remove", p) as Promise<RemoveResult>;
+  }
+
+  /** gc removes toolchains no longer used: the object `gtc gc --json` prints. */
+  gc(req: Omit<GcParams, "env"> = {}, opts: ToolchainOptions = {}): Promise<GcResult> {
+    const p: Record<string, unknown> = { env: this.#toolchainEnv(opts) };
+    if (req.days !== undefined) p.days = req.days;
+    if (req.dryRun !== undefined) p.dryRun = req.dryRun;
+    return this.call("gc", p) as Promise<GcResult>;
   }
 
   /** onRescan registers a listener for the daemon's `rescan` notifications. */
@@ -241,6 +303,10 @@ export class Client {
       p.reject(new RpcError(ErrorCode.Unavailable, "client closed"));
     }
     this.#pending.clear();
+  }
+
+  #toolchainEnv(opts: ToolchainOptions): Record<string, string> {
+    return toolchainEnv(opts.env ?? this.#opts.env ?? hostEnviron());
   }
 
   #target(dir: string, opts: TargetOptions): Record<string, unknown> {
@@ -348,6 +414,11 @@ export class Client {
       st.listener(c);
     } else if (method === "rescan") {
       for (const l of this.#rescanListeners) l(params as RescanParams);
+    } else if (method === "install.progress") {
+      const n = params as InstallProgressParams;
+      for (const l of this.#progress) {
+        if (l.name === undefined || l.name === n.name) l.listener(n);
+      }
     }
   }
 

@@ -18,10 +18,40 @@ export class RpcError extends Error {
 }
 
 /**
+ * isProgrammingError reports whether e is a bug rather than a failure to
+ * tell the user about: the same rule as the CLI's (TypeError, ReferenceError
+ * and RangeError are ours; every other Error is a message).
+ */
+export function isProgrammingError(e: unknown): boolean {
+  return !(e instanceof Error) || e instanceof TypeError || e instanceof ReferenceError ||
+    e instanceof RangeError;
+}
+
+// errorData returns the typed error's name and its own JSON-safe fields
+// (SecurityError's evidence, FsError's op/path/kind…).
+function errorData(e: Error): Record<string, unknown> {
+  const data: Record<string, unknown> = { type: e.name };
+  for (const [k, v] of Object.entries(e)) {
+    if (k === "name" || k === "message" || k === "stack" || k === "cause") continue;
+    try {
+      const text = JSON.stringify(v);
+      if (text !== undefined && text.length <= 64 * 1024) data[k] = JSON.parse(text);
+    } catch {
+      // Not JSON: left out.
+    }
+  }
+  return data;
+}
+
+/**
  * toWireError maps anything a handler threw to the JSON-RPC error sent back:
  * an RpcError keeps its code; an FsError becomes FsError with {op, path,
- * kind}; anything else is an internal error whose message starts
- * "internal error: " and whose stack stays in the daemon's log.
+ * kind}; any other error a user must see (a failed download or
+ * verification, a query that matches nothing, "no removable toolchain")
+ * becomes OperationFailed with the same message the CLI prints after
+ * "gtc: " and {type, …fields} in data; a programming error is an internal
+ * error whose message starts "internal error: " and whose stack stays in
+ * the daemon's log.
  */
 export function toWireError(e: unknown): WireError {
   if (e instanceof RpcError) {
@@ -34,6 +64,13 @@ export function toWireError(e: unknown): WireError {
       code: ErrorCode.FsError,
       message: e.message,
       data: { type: "FsError", op: e.op, path: e.path, kind: e.kind },
+    };
+  }
+  if (!isProgrammingError(e) && !(e as Error).message.startsWith("internal error")) {
+    return {
+      code: ErrorCode.OperationFailed,
+      message: (e as Error).message,
+      data: errorData(e as Error),
     };
   }
   const msg = e instanceof Error ? e.message : String(e);

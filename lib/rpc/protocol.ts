@@ -14,6 +14,8 @@
  */
 
 import type { Explanation } from "../resolve/mod.ts";
+import type { Installed } from "../inventory/mod.ts";
+import type { GcResult, Installation, InstallSource, RemoveResult } from "../ops/mod.ts";
 import type { Schema } from "./schema.ts";
 
 /** PROTOCOL_VERSION names the wire protocol; it is in the socket name. */
@@ -45,6 +47,12 @@ export const ErrorCode = {
   UnknownSubscription: -32003,
   /** A loopback (TCP) request without the right token, or for a method other than prompt. */
   Unauthorized: -32004,
+  /**
+   * A toolchain operation failed (a download, a verification, a removal, a
+   * query that matches nothing): the message is what gtc prints after
+   * "gtc: "; data: {type, …} names the error and carries its fields.
+   */
+  OperationFailed: -32005,
 } as const;
 
 /** The wire form of an error. */
@@ -94,6 +102,36 @@ export function relevantEnv(
   for (const k of Object.keys(env).sort()) {
     const v = env[k];
     if (v !== undefined && isRelevantEnv(k)) out[k] = v;
+  }
+  return out;
+}
+
+/** The environment keys a toolchain request (list, install, remove, gc) carries besides ENV_KEYS_DOC's. */
+export const TOOLCHAIN_ENV_KEYS_DOC =
+  "every variable whose name starts with GTC_ (GTC_HOME, the source mirrors and key), and " +
+  "XDG_DATA_HOME, LOCALAPPDATA, NETRC";
+
+const toolchainExtraEnv = new Set(["XDG_DATA_HOME", "LOCALAPPDATA", "NETRC"]);
+
+/**
+ * isToolchainEnv reports whether installing, listing or removing toolchains
+ * can depend on the environment variable key: everything selection reads
+ * (isRelevantEnv), plus where gtc's store is (GTC_HOME, XDG_DATA_HOME,
+ * LOCALAPPDATA), the source settings (GTC_GODL_MIRROR, GTC_MICROSOFT_*) and
+ * the credentials file (NETRC).
+ */
+export function isToolchainEnv(key: string): boolean {
+  return isRelevantEnv(key) || key.startsWith("GTC_") || toolchainExtraEnv.has(key.toUpperCase());
+}
+
+/** toolchainEnv returns the part of env that a toolchain request sends, keys sorted. */
+export function toolchainEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(env).sort()) {
+    const v = env[k];
+    if (v !== undefined && isToolchainEnv(k)) out[k] = v;
   }
   return out;
 }
@@ -242,6 +280,70 @@ export interface ShellInfo {
   seen: string;
 }
 
+/** ToolchainParams carry the client's environment (toolchainEnv) for list, install, remove and gc. */
+export interface ToolchainParams {
+  env: Record<string, string>;
+}
+
+/** ListParams asks for the installed toolchains (`gtc list --json`). */
+export interface ListParams extends ToolchainParams {
+  /** Measure each toolchain's size on disk (default true). */
+  sizes?: boolean;
+}
+
+/** ListResult is the array `gtc list --json` prints. */
+export type ListResult = Installed[];
+
+/**
+ * InstallParams asks for one toolchain, by exact name or by query (exactly
+ * one of the two). Requests for the same toolchain, source, force and
+ * environment share one download.
+ */
+export interface InstallParams extends ToolchainParams {
+  /** Exact toolchain name: "go1.22.5", "go1.22.5-1". */
+  name?: string;
+  /** A query as `gtc install` takes it: "1.22", "1.22.5", "go1.22.5", "latest". */
+  query?: string;
+  /** Where from (default: microsoft for a pinned revision "go1.22.5-1", else goproxy). */
+  source?: InstallSource;
+  /** Reinstall a store toolchain. */
+  force?: boolean;
+}
+
+/** InstallResult is the object `gtc install --json` prints. */
+export type InstallResult = Installation;
+
+/** InstallProgressParams is the `install.progress` notification, sent to every client waiting for that install. */
+export interface InstallProgressParams {
+  /** The toolchain being downloaded. */
+  name: string;
+  /** Bytes downloaded so far. */
+  bytes: number;
+  /** The download's size, or null when the server did not say. */
+  total: number | null;
+}
+
+/** RemoveParams names one removable toolchain (`gtc remove`). */
+export interface RemoveParams extends ToolchainParams {
+  name: string;
+  /** "cache", "godl" or "microsoft": needed when name is in several. */
+  source?: "cache" | "godl" | "microsoft";
+}
+
+/** RemoveResult is the object `gtc remove --json` prints. */
+export type { RemoveResult };
+
+/** GcParams asks to remove toolchains not used within days (`gtc gc`). */
+export interface GcParams extends ToolchainParams {
+  /** Keep toolchains used within this many days (default 30). */
+  days?: number;
+  /** Only say what would be removed. */
+  dryRun?: boolean;
+}
+
+/** GcResult is the object `gtc gc --json` prints. */
+export type { GcResult };
+
 /** ShutdownResult acknowledges a shutdown; the daemon exits after answering. */
 export interface ShutdownResult {
   pid: number;
@@ -261,6 +363,8 @@ export interface MethodDescriptor {
   notification?: boolean;
   /** Answers with NotImplemented until the issue that builds it lands. */
   notImplemented?: string;
+  /** gtc's own error codes the method answers with besides the standard ones. */
+  errors?: readonly (keyof typeof ErrorCode)[];
   examples?: { params: unknown; result?: unknown }[];
 }
 
@@ -295,7 +399,40 @@ const explanationRef: Schema = {
 
 const none: Schema = { type: "object", additionalProperties: false };
 
-const downloadsStub = "downloads are issue #3";
+const toolchainErrors = ["OperationFailed", "FsError"] as const;
+
+const toolchainEnvSchema: Schema = {
+  type: "object",
+  description: `The client's environment: ${ENV_KEYS_DOC}; and ${TOOLCHAIN_ENV_KEYS_DOC}. ` +
+    "Other keys are ignored.",
+  additionalProperties: { type: "string" },
+};
+
+const installedSchema: Schema = {
+  type: "object",
+  properties: {
+    name: { type: "string" },
+    source: { type: "string", enum: ["local", "path", "cache", "godl", "microsoft"] },
+    path: { type: "string", description: "Its GOROOT (for path: the program)." },
+    size: { type: "integer", description: "Bytes on disk, when measured." },
+    lastUsed: { type: "string", description: "RFC 3339." },
+    projects: { type: "array", items: { type: "string" } },
+    removable: { type: "boolean" },
+  },
+  required: ["name", "source", "path", "projects", "removable"],
+};
+
+const removedSchema: Schema = {
+  type: "object",
+  properties: {
+    name: { type: "string" },
+    source: { type: "string", enum: ["cache", "godl", "microsoft"] },
+    path: { type: "string" },
+    size: { type: "integer" },
+    reason: { type: "string", description: "gc only: why it was picked." },
+  },
+  required: ["name", "source", "path"],
+};
 
 /** methods is the protocol: every method the daemon answers and every notification it sends. */
 export const methods: readonly MethodDescriptor[] = [
@@ -406,31 +543,134 @@ export const methods: readonly MethodDescriptor[] = [
   },
   {
     name: "list",
-    summary: "Installed toolchains (not implemented yet)",
-    params: { type: "object" },
-    result: { type: "object" },
-    notImplemented: downloadsStub,
+    summary: "Installed toolchains: local, PATH, module cache and gtc's store",
+    description: "Returns the array `gtc list --json` prints.",
+    errors: toolchainErrors,
+    params: {
+      type: "object",
+      properties: {
+        env: toolchainEnvSchema,
+        sizes: {
+          type: "boolean",
+          description: "Measure each toolchain's size on disk (default true).",
+        },
+      },
+      required: ["env"],
+      additionalProperties: false,
+    },
+    result: { type: "array", items: installedSchema },
+    examples: [{ params: { env: { HOME: "/home/me", PATH: "/usr/local/go/bin:/usr/bin" } } }],
   },
   {
     name: "install",
-    summary: "Download and install a toolchain (not implemented yet)",
-    params: { type: "object" },
-    result: { type: "object" },
-    notImplemented: downloadsStub,
+    summary: "Download, verify and install a toolchain; progress as `install.progress`",
+    description: "Returns the object `gtc install --json` prints. Give exactly one of name and " +
+      "query. Requests for the same toolchain, source, force and environment share one " +
+      "download: every waiting client gets `install.progress` notifications and the same " +
+      "result or error. From goproxy the toolchain goes into the module cache (verified by " +
+      "the checksum database), from godl or microsoft into gtc's store.",
+    errors: toolchainErrors,
+    params: {
+      type: "object",
+      properties: {
+        env: toolchainEnvSchema,
+        name: { type: "string", minLength: 1, description: 'Exact name: "go1.22.5".' },
+        query: {
+          type: "string",
+          minLength: 1,
+          description: 'A query: "1.22", "1.22.5", "go1.22.5", "latest", "go1.22.5-1".',
+        },
+        source: {
+          type: "string",
+          enum: ["goproxy", "godl", "microsoft"],
+          description: 'Default: "microsoft" for a pinned revision ("go1.22.5-1"), else "goproxy".',
+        },
+        force: { type: "boolean", description: "Reinstall a store toolchain." },
+      },
+      required: ["env"],
+      additionalProperties: false,
+    },
+    result: {
+      type: "object",
+      properties: {
+        toolchain: { type: "string" },
+        source: { type: "string", enum: ["cache", "godl", "microsoft", "local", "path"] },
+        dir: { type: "string", description: "Its GOROOT." },
+        downloaded: { type: "boolean" },
+        env: {
+          type: "object",
+          additionalProperties: { type: "string" },
+          description: "Environment the toolchain must run with.",
+        },
+        notices: { type: "array", items: { type: "string" } },
+      },
+      required: ["toolchain", "source", "dir", "downloaded", "env", "notices"],
+    },
+    examples: [{
+      params: { env: { HOME: "/home/me", PATH: "/usr/bin" }, query: "1.22" },
+      result: {
+        toolchain: "go1.22.12",
+        source: "cache",
+        dir: "/home/me/go/pkg/mod/golang.org/toolchain@v0.0.1-go1.22.12.linux-amd64",
+        downloaded: true,
+        env: {},
+        notices: [],
+      },
+    }],
   },
   {
     name: "remove",
-    summary: "Remove an installed toolchain (not implemented yet)",
-    params: { type: "object" },
-    result: { type: "object" },
-    notImplemented: downloadsStub,
+    summary: "Remove an installed toolchain from the module cache or gtc's store",
+    description: "Returns the object `gtc remove --json` prints.",
+    errors: toolchainErrors,
+    params: {
+      type: "object",
+      properties: {
+        env: toolchainEnvSchema,
+        name: { type: "string", minLength: 1, description: 'Toolchain name: "go1.22.5".' },
+        source: {
+          type: "string",
+          enum: ["cache", "godl", "microsoft"],
+          description: "Where, when it is in several.",
+        },
+      },
+      required: ["env", "name"],
+      additionalProperties: false,
+    },
+    result: {
+      type: "object",
+      properties: { removed: { type: "array", items: removedSchema } },
+      required: ["removed"],
+    },
   },
   {
     name: "gc",
-    summary: "Remove toolchains no longer used (not implemented yet)",
-    params: { type: "object" },
-    result: { type: "object" },
-    notImplemented: downloadsStub,
+    summary: "Remove toolchains not used within `days` days and selected by no known project",
+    description: "Returns the object `gtc gc --json` prints.",
+    errors: toolchainErrors,
+    params: {
+      type: "object",
+      properties: {
+        env: toolchainEnvSchema,
+        days: {
+          type: "number",
+          minimum: 0,
+          description: "Keep what was used within (default 30).",
+        },
+        dryRun: { type: "boolean", description: "Only say what would be removed." },
+      },
+      required: ["env"],
+      additionalProperties: false,
+    },
+    result: {
+      type: "object",
+      properties: {
+        dryRun: { type: "boolean" },
+        bytes: { type: "integer", description: "Bytes freed (or that would be)." },
+        removed: { type: "array", items: removedSchema },
+      },
+      required: ["dryRun", "bytes", "removed"],
+    },
   },
   {
     name: "rpc.discover",
@@ -452,6 +692,21 @@ export const methods: readonly MethodDescriptor[] = [
         explanation: explanationRef,
       },
       required: ["subscription", "dir", "reason", "paths", "explanation"],
+    },
+    result: { type: "null" },
+  },
+  {
+    name: "install.progress",
+    summary: "Notification: bytes downloaded so far by an install this connection waits for",
+    notification: true,
+    params: {
+      type: "object",
+      properties: {
+        name: { type: "string" },
+        bytes: { type: "integer" },
+        total: { type: ["integer", "null"] },
+      },
+      required: ["name", "bytes", "total"],
     },
     result: { type: "null" },
   },
@@ -531,6 +786,8 @@ export function discover(version: string): Record<string, unknown> {
             message: `not implemented yet: ${m.notImplemented}`,
           }],
         }
+        : m.errors
+        ? { errors: m.errors.map((e) => ({ $ref: `#/components/errors/${e}` })) }
         : {}),
     })),
     components: {

@@ -2,7 +2,7 @@
  * A small subset of JSON Schema (draft 2020-12) that the protocol table is
  * written in: the same data is checked against incoming params and published
  * in the OpenRPC document. Supported keywords: type, properties, required,
- * additionalProperties (false or a schema), items, enum, minLength,
+ * additionalProperties (false or a schema), items, enum, minLength, minimum,
  * description, $ref (to components, not checked), oneOf of type null.
  *
  * @module
@@ -28,6 +28,8 @@ export interface Schema {
   items?: Schema;
   enum?: readonly unknown[];
   minLength?: number;
+  /** For numbers: the least value allowed. */
+  minimum?: number;
   maxItems?: number;
   $ref?: string;
   examples?: readonly unknown[];
@@ -66,6 +68,9 @@ export function check(schema: Schema, value: unknown, path = "params"): string[]
     if ((value as string).length < schema.minLength) {
       problems.push(`${path}: must not be empty`);
     }
+  }
+  if ((got === "number" || got === "integer") && schema.minimum !== undefined) {
+    if ((value as number) < schema.minimum) problems.push(`${path}: must be ≥ ${schema.minimum}`);
   }
   if (got === "array") {
     const arr = value as unknown[];

@@ -100,7 +100,7 @@ Deno.test("resolveViaDaemon returns undefined when no daemon can be reached", as
   }
 });
 
-Deno.test("protocol: errors, batches, discover and stubs", async (t) => {
+Deno.test("protocol: errors, batches and discover", async (t) => {
   const d = await startDaemon();
   const ws = await makeWorkspace(d.tmp);
   const lc = await LineClient.open(d.socket);
@@ -119,7 +119,11 @@ Deno.test("protocol: errors, batches, discover and stubs", async (t) => {
       ["env value not a string", rq(1, "resolve", { dir: ws.mod, env: { PATH: 1 } }), -32602],
       ["relative dir", rq(1, "resolve", { dir: "mod", env: {} }), ErrorCode.InvalidParams],
       ["unknown param", rq(1, "status", { verbose: true }), ErrorCode.InvalidParams],
-      ["install stub", rq(1, "install", { version: "go1.22.0" }), ErrorCode.NotImplemented],
+      ["install: unknown param", rq(1, "install", { version: "go1.22.0" }), -32602],
+      ["install: neither name nor query", rq(1, "install", { env: {} }), -32602],
+      ["remove: missing name", rq(1, "remove", { env: {} }), -32602],
+      ["gc: negative days", rq(1, "gc", { env: {}, days: -1 }), -32602],
+      ["list: missing env", rq(1, "list", {}), -32602],
     ];
     for (const [name, frame, code] of cases) {
       await t.step(`${name} → ${code}`, async () => {
@@ -128,16 +132,24 @@ Deno.test("protocol: errors, batches, discover and stubs", async (t) => {
         assert.equal(r.error?.code, code, JSON.stringify(r));
       });
     }
-    await t.step("stubs say which issue builds them", async () => {
-      for (const m of ["list", "install", "remove", "gc"]) {
-        await lc.write(rq(7, m, {}) + "\n");
-        const r = await lc.json() as { error: { code: number; message: string } };
+    await t.step(
+      "a failed toolchain operation: OperationFailed with the CLI's message",
+      async () => {
+        // Nothing is installed in an empty GOMODCACHE and GTC_HOME.
+        const env = {
+          HOME: ws.home,
+          GTC_HOME: `${ws.home}/gtc`,
+          GOMODCACHE: `${ws.root}/gomodcache`,
+        };
+        await lc.write(rq(7, "remove", { env, name: "go1.22.0" }) + "\n");
+        const r = await lc.json() as { error: { code: number; message: string; data: unknown } };
         assert.deepEqual(r.error, {
-          code: ErrorCode.NotImplemented,
-          message: "not implemented yet: downloads are issue #3",
+          code: ErrorCode.OperationFailed,
+          message: "go1.22.0: no removable toolchain of that name (gtc list shows them)",
+          data: { type: "OpError" },
         });
-      }
-    });
+      },
+    );
     await t.step("notifications get no answer; batches answer in an array", async () => {
       await lc.write(JSON.stringify({ jsonrpc: "2.0", method: "status" }) + "\n");
       await lc.write(
@@ -173,14 +185,20 @@ Deno.test("protocol: errors, batches, discover and stubs", async (t) => {
         r.result.methods.map((m) => m.name).sort(),
         methods.filter((m) => !m.notification).map((m) => m.name).sort(),
       );
-      assert.deepEqual(r.result["x-notifications"].map((m) => m.name), ["changed", "rescan"]);
+      assert.deepEqual(r.result["x-notifications"].map((m) => m.name), [
+        "changed",
+        "install.progress",
+        "rescan",
+      ]);
     });
     await t.step("the typed client rethrows wire errors", async () => {
       const c = await connect({ address: d.socket });
       try {
         await assert.rejects(
           c.call("install", { version: "go1.22.0" }),
-          (e) => e instanceof RpcError && e.code === ErrorCode.NotImplemented,
+          (e) =>
+            e instanceof RpcError && e.code === ErrorCode.InvalidParams &&
+            e.message === "invalid params: params.env: required; params.version: unknown parameter",
         );
       } finally {
         c.close();

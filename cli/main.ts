@@ -193,7 +193,7 @@ async function program(args: readonly string[]): Promise<Command> {
     void rest;
     if (argv.length === 0) throw new UsageError("exec: missing command after --");
     const x = await explain(dir, flags);
-    Deno.exitCode = await execSelected(x, argv, evalEnv(flags));
+    Deno.exitCode = await execSelected(x, argv, evalEnv(flags), flags.daemon !== false);
   });
 
   // The command is the first word that is not an option; with none (or an
@@ -215,6 +215,7 @@ async function execSelected(
   x: Explanation,
   argv: string[],
   environ: Record<string, string>,
+  useDaemon: boolean,
 ): Promise<number> {
   if (x.error !== null) {
     console.error(x.error.replace(/\n$/, ""));
@@ -224,7 +225,7 @@ async function execSelected(
   let exe = x.exe;
   if (x.source === "download" && x.toolchain !== null) {
     const { installToolchain } = await import("./install_cmd.ts");
-    const r = await installToolchain(x.toolchain, "goproxy", environ);
+    const r = await installToolchain(x.toolchain, "goproxy", environ, { daemon: useDaemon });
     exe = `${r.dir}/bin/go${Deno.build.os === "windows" ? ".exe" : ""}`;
   }
   if (exe === null) throw new Error(`${x.toolchain}: no program to run`);

@@ -376,23 +376,82 @@ export function registerInstallCommands(gtc: Command): void {
       const x = resolveSync({ dir: flags.dir, env });
       const dir = x.dir;
       const genv = goEnvOf(env, x);
-      let file = findGoWork(denoFs, dir, {
+      // go get edits the go.mod of the module around dir even in a
+      // workspace, then raises the go.work's go line to match.
+      const file = findGoMod(denoFs, dir, {});
+      if (file === undefined) {
+        throw new CliError(`no go.mod in ${dir} or above: run go mod init first`);
+      }
+      // base.ShortPath: relative to dir when that is shorter.
+      const abs = (p: string) => p.startsWith("/") ? p : `${dir}/${p}`;
+      const clean = (p: string) => {
+        const out: string[] = [];
+        for (const e of p.split("/")) {
+          if (e === "" || e === ".") continue;
+          if (e === "..") out.pop();
+          else out.push(e);
+        }
+        return "/" + out.join("/");
+      };
+      const shortPath = (p: string) => {
+        const a = clean(p).split("/").filter((e) => e !== "");
+        const b = clean(dir).split("/").filter((e) => e !== "");
+        let i = 0;
+        while (i < a.length && i < b.length && a[i] === b[i]) i++;
+        const rel = [...b.slice(i).map(() => ".."), ...a.slice(i)].join("/") || ".";
+        return rel.length < p.length ? rel : p;
+      };
+      const text = Deno.readTextFileSync(file);
+      const mf = parse(file, text);
+      // The go.work, if one governs dir and parses (loadWorkspace).
+      const workFile = findGoWork(denoFs, dir, {
         gowork: genv.getenv("GOWORK"),
         goroot: genv.goroot.value,
       });
-      let kind: "go.mod" | "go.work" = "go.work";
-      if (file === undefined || denoFs.stat(file) === undefined) {
-        file = findGoMod(denoFs, dir, {});
-        kind = "go.mod";
+      const { parseWork } = await import("../lib/modfile/mod.ts");
+      const { applyGetWork } = await import("../lib/toolchain/mod.ts");
+      let workText: string | undefined;
+      let workspace: import("../lib/toolchain/mod.ts").GetWorkspace | undefined;
+      if (workFile !== undefined && denoFs.stat(workFile) !== undefined) {
+        workText = Deno.readTextFileSync(workFile);
+        let wf: ReturnType<typeof parseWork> | undefined;
+        try {
+          wf = parseWork(workFile, workText);
+        } catch {
+          // The go command ignores a go.work it cannot parse here.
+        }
+        if (wf !== undefined) {
+          const workDir = workFile.slice(0, workFile.lastIndexOf("/"));
+          const modules: import("../lib/toolchain/mod.ts").WorkModule[] = [];
+          const unreadable: string[] = [];
+          let member = false;
+          for (const u of wf.use) {
+            const root = clean(u.path.startsWith("/") ? u.path : `${workDir}/${u.path}`);
+            const short = shortPath(root);
+            let m: ReturnType<typeof parse>;
+            try {
+              m = parse(`${root}/go.mod`, Deno.readTextFileSync(`${root}/go.mod`));
+            } catch (e) {
+              unreadable.push(`${short}: ${(e as Error).message}`);
+              continue;
+            }
+            // r.workspace.hasModule: by module path.
+            if (m.module !== undefined && m.module.path === mf.module?.path) {
+              member = true;
+            }
+            modules.push({ dir: short, go: m.go?.version });
+          }
+          if (member && unreadable.length > 0) {
+            throw new CliError(`cannot load module ${unreadable[0]} listed in go.work file`);
+          }
+          workspace = {
+            fileName: shortPath(abs(workFile)),
+            go: wf.go?.version,
+            toolchain: wf.toolchain?.name,
+            ...(member ? { modules } : {}),
+          };
+        }
       }
-      if (file === undefined) {
-        throw new CliError(`no go.mod or go.work in ${dir} or above: run go mod init first`);
-      }
-      if (kind === "go.work") {
-        throw new CliError(`${file}: gtc get edits go.mod; for go.work use go work use/sync`);
-      }
-      const text = Deno.readTextFileSync(file);
-      const mf = parse(file, text);
       const local = x.local?.version ?? "";
       if (local === "") {
         throw new CliError(
@@ -409,21 +468,33 @@ export function registerInstallCommands(gtc: Command): void {
         available: autoToolchainVersions(mods, local),
         gotoolchain: genv.getenv("GOTOOLCHAIN"),
         fileName: x.file?.shortPath ?? "go.mod",
+        workspace,
       });
       for (const l of plan.stderr) console.error(l);
       if (plan.failed) {
         Deno.exitCode = 1;
         return;
       }
+      // Atomic: a reader sees the old file or the new one, never half.
+      const writeAtomic = (path: string, out: string) => {
+        const tmp = `${path}.gtc-${crypto.randomUUID()}.tmp`;
+        Deno.writeTextFileSync(tmp, out, { mode: Deno.statSync(path).mode ?? 0o644 });
+        Deno.renameSync(tmp, path);
+      };
       let changed = false;
       if (plan.write) {
         const out = applyGet(text, plan, "go.mod");
         if (out !== text) {
-          // Atomic: a reader sees the old file or the new one, never half.
-          const tmp = `${file}.gtc-${crypto.randomUUID()}.tmp`;
-          Deno.writeTextFileSync(tmp, out, { mode: Deno.statSync(file).mode ?? 0o644 });
-          Deno.renameSync(tmp, file);
+          writeAtomic(file, out);
           changed = true;
+        }
+      }
+      let workChanged = false;
+      if (workFile !== undefined && workText !== undefined && plan.work?.write) {
+        const out = applyGetWork(workText, plan);
+        if (out !== workText) {
+          writeAtomic(workFile, out);
+          workChanged = true;
         }
       }
       if (flags.json) {
@@ -435,6 +506,16 @@ export function registerInstallCommands(gtc: Command): void {
               go: plan.go ?? null,
               toolchain: plan.toolchain ?? null,
               messages: plan.stderr,
+              ...(workFile !== undefined && plan.work !== undefined
+                ? {
+                  work: {
+                    file: workFile,
+                    changed: workChanged,
+                    go: plan.work.go ?? null,
+                    toolchain: plan.work.toolchain ?? null,
+                  },
+                }
+                : {}),
             },
             null,
             2,

@@ -102,6 +102,34 @@ export interface GetInput {
    * `golang.org/toolchain@V: invalid version: unknown revision V`.
    */
   statError?: (dlVersion: string) => string;
+  /**
+   * For go.mod: the go.work that governs the directory (GOWORK or the
+   * nearest one above), when there is one that parses. `go get` still edits
+   * only the current module's go.mod, but it also raises the go.work's go
+   * line to the go.mod's new one (modload.UpdateWorkGoVersion), and, when the
+   * module is one the go.work uses, loads the workspace before writing.
+   */
+  workspace?: GetWorkspace;
+}
+
+/** The go.work around a `go get`, for GetInput.workspace. */
+export interface GetWorkspace {
+  /** The go.work as the go command names it in messages (base.ShortPath: "go.work", "../go.work"). */
+  fileName: string;
+  /** Its go line; undefined when it has none (then it counts as 1.18). */
+  go?: string;
+  /** Its toolchain line; undefined when it has none. */
+  toolchain?: string;
+  /**
+   * When the current module is one the go.work uses (by module path): every
+   * module the go.work uses, in go.work order, each named as
+   * base.ShortPath names its directory ("." for the current one, "../b") with
+   * its go line as on disk. Then `go get` enters the workspace before writing
+   * go.mod (modload.EnterWorkspace): a module needing a newer go than the
+   * go.work lists fails the command, and the go.mod changes that entering
+   * made are not reported. Undefined when the module is not in the workspace.
+   */
+  modules?: readonly WorkModule[];
 }
 
 /** A TooNewError the command ran into. */
@@ -129,6 +157,12 @@ export interface GetPlan {
   local: string;
   /** The TooNewErrors behind a failure or a switch. */
   tooNew: TooNew[];
+  /**
+   * For a go.mod plan with input.workspace: what happens to the go.work's
+   * go and toolchain lines after go.mod is written; undefined when the
+   * command failed or there is no go.work.
+   */
+  work?: { write: boolean; go?: string; toolchain?: string };
 }
 
 // A query is one parsed `go get` argument (modget's *query).
@@ -316,7 +350,14 @@ function maxToolchain(a: string | undefined, b: string | undefined): string | un
 
 // A Step is the outcome of one run of the go command (before any switch).
 type Step =
-  | { kind: "done"; stderr: string[]; write: boolean; go?: string; toolchain?: string }
+  | {
+    kind: "done";
+    stderr: string[];
+    write: boolean;
+    go?: string;
+    toolchain?: string;
+    work?: { write: boolean; go?: string; toolchain?: string };
+  }
   | { kind: "fail"; stderr: string[] }
   | { kind: "tooNew"; errors: { text: string; tooNew: TooNew }[] };
 
@@ -368,6 +409,7 @@ export function planGet(input: GetInput): GetPlan {
         switchedTo,
         local,
         tooNew: [],
+        ...(step.work !== undefined ? { work: step.work } : {}),
       };
     }
     if (step.kind === "fail") {
@@ -462,6 +504,12 @@ function planMod(input: GetInput, local: string): Step {
   // Loading the module graph reads go.mod (modload.ReadModFile): a go line
   // newer than local stops everything, after the arguments were checked.
   if (input.go !== undefined && compare(input.go, local) > 0) return tooNew(fileName, input.go);
+  // Then newResolver reads the go.work (loadWorkspace → ReadWorkFile), which
+  // fails outright, without a switch, when it needs a newer Go.
+  const ws = input.workspace;
+  if (ws?.go !== undefined && compare(ws.go, local) > 0) {
+    return { kind: "fail", stderr: [`go: ${tooNewError(ws.fileName, ws.go, local, startup)}`] };
+  }
   const explicitToolchain = queries.some((q) => q.pattern === "toolchain");
 
   // A -mod=mod command adds a missing go line, at the local version, before
@@ -575,23 +623,71 @@ function planMod(input: GetInput, local: string): Step {
   }
   const newGo = go;
   const tc = toolchain ?? "go" + go;
-  let newToolchain: string | undefined;
-  if (
-    dropToolchain || tc === "go" + go ||
-    (compare(fromToolchain(tc), goStrictVersion) < 0 && !explicitToolchain)
-  ) {
-    // go get toolchain@none, or the toolchain is implied by the go line or
-    // is not valid: drop it (TODO(golang/go#57001) in Go: reject explicit
-    // toolchains below 1.21).
-    newToolchain = undefined;
-  } else if (/^default$|^go1($|\.)/.test(tc)) {
-    newToolchain = tc;
-  } else {
+  // UpdateGoModFromReqs's toolchain line, for its options.
+  const toolchainLine = (drop: boolean, explicit: boolean): string | undefined => {
+    if (
+      drop || tc === "go" + go ||
+      (compare(fromToolchain(tc), goStrictVersion) < 0 && !explicit)
+    ) {
+      // go get toolchain@none, or the toolchain is implied by the go line or
+      // is not valid: drop it (TODO(golang/go#57001) in Go: reject explicit
+      // toolchains below 1.21).
+      return undefined;
+    }
+    if (/^default$|^go1($|\.)/.test(tc)) return tc;
     // AddToolchainStmt rejects it, and the go command ignores that error.
-    newToolchain = oldToolchain;
+    return oldToolchain;
+  };
+  const newToolchain = toolchainLine(dropToolchain, explicitToolchain);
+
+  // Entering the workspace (checkPackageProblems → modload.EnterWorkspace)
+  // already updates go.mod in memory, with no options, and then loads every
+  // module of the workspace from disk.
+  let reportedGo = oldGo;
+  let reportedToolchain = oldToolchain;
+  if (ws?.modules !== undefined) {
+    reportedGo = newGo;
+    reportedToolchain = toolchainLine(false, false);
+    const wv = ws.go ?? defaultGoWorkVersion;
+    const errs: string[] = [];
+    for (const m of ws.modules) {
+      const mv = m.go ?? defaultGoModVersion;
+      // errWorkTooOld: switching to a newer toolchain won't help, the
+      // go.work has the wrong version.
+      const tooOld = compare(mv, local) > 0 ||
+        (compare(mv, wv) > 0 && compare(mv, goStrictVersion) >= 0);
+      if (tooOld) {
+        errs.push(
+          `module ${m.dir} listed in go.work file requires go >= ${mv}, but go.work ${
+            ws.go === undefined ? "implicitly requires" : "lists"
+          } go ${wv}; to update it:\n\tgo work use`,
+        );
+      }
+    }
+    // errors.Join: base.Fatal prints each joined error after its own "go: ".
+    if (errs.length > 0) return { kind: "fail", stderr: errs.map((e) => `go: ${e}`) };
   }
 
-  // reportChanges: go first, toolchain second.
+  // reportChanges: go first, toolchain second, from what go.mod held after
+  // entering the workspace (if it did) to what WriteGoMod writes.
+  const stderr = reportChanges(reportedGo, newGo, reportedToolchain, newToolchain);
+  const write = input.go !== newGo || oldToolchain !== newToolchain;
+  // Then runGet raises the go.work's go line to the module's new one.
+  let work: { write: boolean; go?: string; toolchain?: string } | undefined;
+  if (ws !== undefined) {
+    const u = updateWorkGoVersion({ go: ws.go, toolchain: ws.toolchain }, newGo);
+    work = { write: u.changed, go: u.go, toolchain: u.toolchain };
+  }
+  return { kind: "done", stderr, write, go: newGo, toolchain: newToolchain, work };
+}
+
+// reportChanges mirrors the go and toolchain part of modget's reportChanges.
+function reportChanges(
+  oldGo: string,
+  newGo: string,
+  oldToolchain: string | undefined,
+  newToolchain: string | undefined,
+): string[] {
   const stderr: string[] = [];
   if (oldGo !== newGo) {
     if (modCompare("go", newGo, oldGo) > 0) {
@@ -614,8 +710,7 @@ function planMod(input: GetInput, local: string): Step {
       stderr.push(`go: upgraded toolchain ${oldToolchain} => ${newToolchain}`);
     } else stderr.push(`go: downgraded toolchain ${oldToolchain} => ${newToolchain}`);
   }
-  const write = input.go !== newGo || oldToolchain !== newToolchain;
-  return { kind: "done", stderr, write, go: newGo, toolchain: newToolchain };
+  return stderr;
 }
 
 // planWork is one run of `go work init`, `use` or `sync`, for the go.work's
@@ -741,4 +836,36 @@ export function applyGet(text: string, plan: GetPlan, file: "go.mod" | "go.work"
   if (file === "go.work") sortBlocks(f);
   cleanup(f);
   return format(f.syntax);
+}
+
+/**
+ * applyGetWork returns the text of the go.work after a go.mod plan made
+ * with GetInput.workspace: its go line raised and toolchain line dropped as
+ * plan.work says, printed as WriteWorkFile prints it. When plan.work writes
+ * nothing (or the plan failed) it returns text unchanged.
+ *
+ * @param text the go.work's current contents
+ * @param plan what planGet decided for the go.mod
+ * @throws {ModFileErrorList} when text does not parse
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { applyGetWork, planGet } from "./get.ts";
+ * const plan = planGet({
+ *   file: "go.mod", go: "1.22", args: ["go@1.23.0"], local: "1.26.8", available: [],
+ *   workspace: { fileName: "../go.work", go: "1.22", modules: [{ dir: ".", go: "1.22" }] },
+ * });
+ * assert.deepEqual(plan.stderr, []);
+ * assert.equal(applyGetWork("go 1.22\nuse ./a\n", plan), "go 1.23.0\n\nuse ./a\n");
+ * ```
+ */
+export function applyGetWork(text: string, plan: GetPlan): string {
+  if (plan.failed || plan.work === undefined || !plan.work.write) return text;
+  return applyGet(text, {
+    ...plan,
+    write: true,
+    go: plan.work.go,
+    toolchain: plan.work.toolchain,
+  }, "go.work");
 }

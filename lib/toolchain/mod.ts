@@ -55,3 +55,4 @@ export {
   updateWorkGoVersion,
   type WorkModule,
 } from "./get.ts";
+export { applyGetWork, type GetWorkspace } from "./get.ts";

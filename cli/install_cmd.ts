@@ -9,17 +9,18 @@
  */
 
 import type { Command } from "commander";
-import { type Explanation, resolveSync } from "../mod.ts";
+import { resolveSync } from "../mod.ts";
 import { fromToolchain } from "../lib/gover/mod.ts";
 import { denoFs } from "../lib/host/fs.ts";
 import { denoHost } from "../lib/host/host.ts";
 import { hostGoproxyDeps } from "../lib/host/install_deps.ts";
-import { hostSources, hostStateStore } from "../lib/host/machine.ts";
+import { hostSources } from "../lib/host/machine.ts";
 import { listToolchainVersions, toolchainPath } from "../lib/install/mod.ts";
-import { type Installed, recordProject, recordUse, updateState } from "../lib/inventory/mod.ts";
+import type { Installed } from "../lib/inventory/mod.ts";
 import { findGoMod, findGoWork, parse } from "../lib/modfile/mod.ts";
 import { applyGet, autoToolchainVersions, planGet } from "../lib/toolchain/mod.ts";
 import { formatBytes, Progress } from "./progress.ts";
+import { rememberProject } from "./state.ts";
 import {
   collectGarbage,
   defaultSource,
@@ -66,30 +67,7 @@ export function sourceFlag(v: string | undefined, query?: string): SourceFlag {
   throw new CliError(`--source ${v}: want goproxy, godl or microsoft`);
 }
 
-/**
- * rememberProject records the project directory an Explanation consulted.
- * State is advisory: with no home directory, or a read-only one, nothing is
- * recorded and the command goes on.
- */
-export function rememberProject(env: Record<string, string>, x: Explanation): void {
-  const file = x.file?.path;
-  if (file === undefined) return;
-  const dir = file.slice(0, Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")));
-  try {
-    updateState(hostStateStore(env), (s) => recordProject(s, dir, new Date()));
-  } catch {
-    // no gtc home
-  }
-}
-
-/** rememberUse records that gtc ran toolchain name (advisory, like rememberProject). */
-export function rememberUse(env: Record<string, string>, name: string): void {
-  try {
-    updateState(hostStateStore(env), (s) => recordUse(s, name, new Date()));
-  } catch {
-    // no gtc home
-  }
-}
+export { rememberProject, rememberUse } from "./state.ts";
 
 // viaDaemon runs f with a client to the running daemon, or returns
 // undefined when there is none (or --no-daemon), so the caller runs the
@@ -358,7 +336,7 @@ export function registerInstallCommands(gtc: Command): void {
 
   gtc.command("get")
     .description(
-      "Change the go and toolchain lines of go.mod (or go.work) with go get's rules: " +
+      "Change the go and toolchain lines of go.mod with go get's rules (in a workspace, go.work's go line follows): " +
         "gtc get go@1.22 toolchain@go1.23.1 | toolchain@none | go@latest",
     )
     .argument("<args...>", "go@VERSION, toolchain@NAME, toolchain@none, go@latest …")

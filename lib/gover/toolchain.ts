@@ -9,7 +9,7 @@
  * @module
  */
 
-import * as semver from "./_semver.ts";
+import * as semver from "../semver/mod.ts";
 import { compare, isLang, isPrerelease, isValid, lang } from "./version.ts";
 
 /**

@@ -38,7 +38,7 @@ Deno.test("fromToolchain() matches cmd/go/internal/gover fromToolchainTests", as
 
 // ---------------------------------------------------------------------------
 // From go1.26 src/cmd/go/internal/gover/mod_test.go. Paths other than "go"
-// and "toolchain" are compared as semver (lib/gover/_semver.ts), as in Go.
+// and "toolchain" are compared as semver (lib/semver), as in Go.
 
 const isToolchainTests: [string, boolean][] = [
   ["go", true],

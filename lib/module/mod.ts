@@ -62,4 +62,4 @@ export {
   compare as semverCompare,
   isValid as semverIsValid,
   sort as semverSort,
-} from "./_semver.ts";
+} from "../semver/mod.ts";

@@ -17,7 +17,7 @@
 import { goQuote } from "../_internal/go_quote.ts";
 import { InvalidPathError, InvalidVersionError, ModuleError } from "./errors.ts";
 import { pathMatch } from "./_match.ts";
-import * as semver from "./_semver.ts";
+import * as semver from "../semver/mod.ts";
 
 // firstPathOK reports whether r can appear in the first element of a module
 // path. The first element must be an LDH domain name, entirely lower case.

@@ -10,7 +10,7 @@
  * @module
  */
 
-import * as semver from "./_semver.ts";
+import * as semver from "../semver/mod.ts";
 
 const pseudoVersionRE =
   /^v[0-9]+\.(0\.0-|\d+\.\d+-([^+]*\.)?0\.)\d{14}-[A-Za-z0-9]+(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;

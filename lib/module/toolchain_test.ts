@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { dlToGo, toolchainModuleVersion } from "./toolchain.ts";
 import { escapeVersion } from "./module.ts";
-import { isValid } from "./_semver.ts";
+import { isValid } from "../semver/mod.ts";
 import { isPseudoVersion } from "./pseudo.ts";
 
 Deno.test("toolchainModuleVersion() names what cmd/go downloads", () => {

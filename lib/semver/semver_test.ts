@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { compare, isValid, majorMinor, prerelease } from "./_semver.ts";
+import { compare, isValid, majorMinor, prerelease } from "./semver.ts";
 
 // show quotes a string argument for a step name.
 function show(s: string): string {

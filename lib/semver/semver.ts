@@ -1,11 +1,10 @@
 /**
- * The part of golang.org/x/mod/semver that cmd/go/internal/gover's mod.go
- * falls back to for module paths other than "go" and "toolchain": isValid,
- * compare, prerelease and majorMinor.
+ * Semantic versions as golang.org/x/mod/semver reads them: isValid,
+ * canonical, major, majorMinor, prerelease, build, compare and sort.
  *
- * Mirrors golang.org/x/mod/semver/semver.go (the copy vendored in go1.26,
- * x/mod v0.30.1-0.20260813213631-9239cba97fbe). A behaviour change here needs
- * a failing table or differential test first.
+ * Mirrors golang.org/x/mod/semver/semver.go as vendored in go1.26; used by
+ * lib/module (module versions) and lib/gover (ModCompare for real modules).
+ * A behaviour change here needs a failing table test first.
  *
  * Semantic versions have a leading "v": vMAJOR[.MINOR[.PATCH[-PRERELEASE][+BUILD]]],
  * where vMAJOR and vMAJOR.MINOR (with no suffixes) are short for vMAJOR.0.0
@@ -13,8 +12,6 @@
  *
  * @module
  */
-
-import { cmpInt } from "./version.ts";
 
 interface Parsed {
   major: string;
@@ -31,6 +28,26 @@ export function isValid(v: string): boolean {
 }
 
 /**
+ * canonical returns the canonical formatting of the semantic version v: it
+ * fills in any missing .MINOR or .PATCH and discards build metadata. The
+ * canonical invalid semantic version is "".
+ */
+export function canonical(v: string): string {
+  const p = parse(v);
+  if (p === undefined) return "";
+  if (p.build !== "") return v.slice(0, v.length - p.build.length);
+  if (p.short !== "") return v + p.short;
+  return v;
+}
+
+/** major returns the major version prefix of v ("v2.1.0" → "v2"), or "" if v is invalid. */
+export function major(v: string): string {
+  const p = parse(v);
+  if (p === undefined) return "";
+  return v.slice(0, 1 + p.major.length);
+}
+
+/**
  * majorMinor returns the major.minor version prefix of the semantic version
  * v ("v2.1.0" → "v2.1"), or "" if v is invalid.
  */
@@ -43,18 +60,20 @@ export function majorMinor(v: string): string {
   return v.slice(0, i) + "." + pv.minor;
 }
 
-/**
- * prerelease returns the prerelease suffix of the semantic version v
- * ("v2.1.0-pre+meta" → "-pre"), or "" if v is invalid.
- */
+/** prerelease returns the prerelease suffix of v ("v2.1.0-pre+meta" → "-pre"), or "". */
 export function prerelease(v: string): string {
   return parse(v)?.prerelease ?? "";
 }
 
+/** build returns the build suffix of v ("v2.1.0+meta" → "+meta"), or "". */
+export function build(v: string): string {
+  return parse(v)?.build ?? "";
+}
+
 /**
  * compare returns -1, 0 or +1 as v < w, v == w or v > w by semantic version
- * precedence. An invalid semantic version is less than a valid one, and all
- * invalid ones compare equal.
+ * precedence. An invalid version is less than a valid one; all invalid
+ * versions compare equal.
  */
 export function compare(v: string, w: string): -1 | 0 | 1 {
   const pv = parse(v);
@@ -62,8 +81,16 @@ export function compare(v: string, w: string): -1 | 0 | 1 {
   if (pv === undefined && pw === undefined) return 0;
   if (pv === undefined) return -1;
   if (pw === undefined) return 1;
-  return cmpInt(pv.major, pw.major) || cmpInt(pv.minor, pw.minor) ||
-    cmpInt(pv.patch, pw.patch) || comparePrerelease(pv.prerelease, pw.prerelease);
+  return compareInt(pv.major, pw.major) || compareInt(pv.minor, pw.minor) ||
+    compareInt(pv.patch, pw.patch) || comparePrerelease(pv.prerelease, pw.prerelease);
+}
+
+/**
+ * sort sorts list in place by compare, breaking ties by string order
+ * (semver.Sort), and returns it.
+ */
+export function sort(list: string[]): string[] {
+  return list.sort((a, b) => compare(a, b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function parse(v: string): Parsed | undefined {
@@ -105,8 +132,6 @@ function parse(v: string): Parsed | undefined {
   return p;
 }
 
-// parseInt cuts a decimal number without extra leading zeros off the front
-// of v, returning it and the rest.
 function parseInt(v: string): [string, string] | undefined {
   if (v === "") return undefined;
   if (v[0] < "0" || "9" < v[0]) return undefined;
@@ -117,9 +142,7 @@ function parseInt(v: string): [string, string] | undefined {
 }
 
 function parsePrerelease(v: string): [string, string] | undefined {
-  // "A pre-release version MAY be denoted by appending a hyphen and
-  // a series of dot separated identifiers immediately following the patch version.
-  // Identifiers MUST comprise only ASCII alphanumerics and hyphen [0-9A-Za-z-].
+  // "Identifiers MUST comprise only ASCII alphanumerics and hyphen [0-9A-Za-z-].
   // Identifiers MUST NOT be empty. Numeric identifiers MUST NOT include leading zeroes."
   if (v === "" || v[0] !== "-") return undefined;
   let i = 1;
@@ -168,21 +191,21 @@ function isNum(v: string): boolean {
   return i === v.length;
 }
 
+function compareInt(x: string, y: string): -1 | 0 | 1 {
+  if (x === y) return 0;
+  if (x.length < y.length) return -1;
+  if (x.length > y.length) return 1;
+  return x < y ? -1 : 1;
+}
+
 function comparePrerelease(x: string, y: string): -1 | 0 | 1 {
-  // "When major, minor, and patch are equal, a pre-release version has
-  // lower precedence than a normal version.
-  // Example: 1.0.0-alpha < 1.0.0.
-  // Precedence for two pre-release versions with the same major, minor,
-  // and patch version MUST be determined by comparing each dot separated
-  // identifier from left to right until a difference is found as follows:
-  // identifiers consisting of only digits are compared numerically and
-  // identifiers with letters or hyphens are compared lexically in ASCII
-  // sort order. Numeric identifiers always have lower precedence than
-  // non-numeric identifiers. A larger set of pre-release fields has a
-  // higher precedence than a smaller set, if all of the preceding
-  // identifiers are equal.
-  // Example: 1.0.0-alpha < 1.0.0-alpha.1 < 1.0.0-alpha.beta <
-  // 1.0.0-beta < 1.0.0-beta.2 < 1.0.0-beta.11 < 1.0.0-rc.1 < 1.0.0."
+  // "When major, minor, and patch are equal, a pre-release version has lower
+  // precedence than a normal version. [...] identifiers consisting of only
+  // digits are compared numerically and identifiers with letters or hyphens
+  // are compared lexically in ASCII sort order. Numeric identifiers always
+  // have lower precedence than non-numeric identifiers. A larger set of
+  // pre-release fields has a higher precedence than a smaller set, if all of
+  // the preceding identifiers are equal."
   if (x === y) return 0;
   if (x === "") return 1;
   if (y === "") return -1;

@@ -10,42 +10,7 @@
  * @module
  */
 
-/** HttpResponse is one response, after redirects. */
-export interface HttpResponse {
-  /** The HTTP status code (200, 404 …); file: URLs give 200, 404 or 403. */
-  status: number;
-  headers: Headers;
-  /**
-   * The body, to be consumed or cancelled by the caller. For a file: URL
-   * answered 404 or 403 it holds the operating system's error text as Go's
-   * *fs.PathError prints it without op and path ("no such file or directory").
-   */
-  body: ReadableStream<Uint8Array> | null;
-  /** The URL that answered, after redirects. */
-  url: string;
-}
-
-/**
- * HttpClient makes GET requests the way the go command's web.Get does.
- * Implementations must:
- * - make at most 10 requests per get, so follow at most 9 redirects (301,
- *   302, 303, 307, 308 with a Location),
- *   failing with `Get "<location>": stopped after 10 redirects` (checkRedirect);
- * - refuse a redirect away from https when the first request was https
- *   (`Get "<location>": redirected from secure URL <a> to insecure URL <b>`);
- * - drop Authorization and the other sensitive headers once a redirect
- *   leaves the first request's host and its subdomains
- *   (shouldCopyHeaderOnRedirect);
- * - serve file: URLs from the local file system (missing → 404,
- *   not permitted → 403);
- * - throw (rather than answer) only when no response was received.
- */
-export interface HttpClient {
-  get(
-    url: string,
-    init?: { headers?: Record<string, string>; signal?: AbortSignal },
-  ): Promise<HttpResponse>;
-}
+export type { HttpClient, HttpResponse } from "../_internal/http.ts";
 
 /**
  * maxRedirects is Go's limit: after 10 requests in a chain (9 redirects) the

@@ -12,31 +12,8 @@
 import type { SumDB } from "./gosumdb.ts";
 import { NotFoundError } from "./client.ts";
 
-/**
- * An HttpResponse is the part of a fetch Response the client needs.
- * (Structurally identical to lib/proxy/http.ts HttpResponse.)
- */
-export interface HttpResponse {
-  /** HTTP status code, e.g. 200. */
-  status: number;
-  headers: Headers;
-  /** The body; the reader must consume or cancel it. */
-  body: ReadableStream<Uint8Array> | null;
-  /** The final URL, after redirects. */
-  url: string;
-}
-
-/**
- * An HttpClient performs GET requests, following redirects. It throws only
- * when no response arrived; any status is a response.
- * (Structurally identical to lib/proxy/http.ts HttpClient.)
- */
-export interface HttpClient {
-  get(
-    url: string,
-    init?: { headers?: Record<string, string>; signal?: AbortSignal },
-  ): Promise<HttpResponse>;
-}
+import type { HttpClient, HttpResponse } from "../_internal/http.ts";
+export type { HttpClient, HttpResponse } from "../_internal/http.ts";
 
 /**
  * A ProxyEntry is one GOPROXY list element, as cmd/go's proxySpec: a URL or

@@ -3,12 +3,28 @@
  * third of the memory of the object, and no re-serialization per request);
  * encode splices that text into the message around it.
  *
+ * An answer's text can also be kept as parts shared between answers with a
+ * fill string between them (daemon/state.ts: the answers of 10,000 modules
+ * differ mostly by their directory, so they share one template and each
+ * keeps only its directory): the text is then built when it is sent.
+ *
  * @module
  */
 
 /** RawJson is JSON text to be sent as is. */
 export class RawJson {
-  constructor(readonly json: string) {}
+  readonly #parts: string | readonly string[];
+  readonly #fill: string;
+  /** RawJson holds text, or the text parts.join(fill) (parts may be shared). */
+  constructor(text: string | readonly string[], fill = "") {
+    this.#parts = text;
+    this.#fill = fill;
+  }
+  /** json is the text. */
+  get json(): string {
+    const p = this.#parts;
+    return typeof p === "string" ? p : p.join(this.#fill);
+  }
   /** toJSON makes a RawJson outside encode serialize as its value. */
   toJSON(): unknown {
     return JSON.parse(this.json);

@@ -52,6 +52,8 @@ export interface Entry {
   args: string[] | undefined;
   /** The answer as JSON text (an Explanation). */
   json: RawJson;
+  /** The shared template json is built from (undefined: json holds its own text). */
+  tmpl: Template | undefined;
   /** The watched directories it depends on, each with the entry names that matter (null: all). */
   deps: Dep[];
   dirty: boolean;
@@ -71,9 +73,22 @@ interface EnvRec {
   refs: number;
 }
 
+// A Dep is shared by every answer that depends on the same names in the
+// same directory (the ancestors' go.work, $GOROOT/VERSION…): with 10,000
+// modules, one object instead of 10,000 objects and arrays per pair.
 interface Dep {
-  rec: DirRec;
-  names: string[] | null;
+  readonly key: string;
+  readonly rec: DirRec;
+  readonly names: readonly string[] | null;
+  refs: number;
+}
+
+// A Template is an answer's JSON text split at its directory, shared by the
+// answers that differ only by their directory (modules laid out alike).
+interface Template {
+  readonly key: string;
+  readonly parts: readonly string[];
+  refs: number;
 }
 
 interface DirRec {
@@ -150,6 +165,8 @@ export class State {
   #envs = new Map<string, EnvRec>();
   #nextEnv = 1;
   #names = new Map<string, string>();
+  #depIntern = new Map<string, Dep>();
+  #templates = new Map<string, Template>();
   #pending = new Set<Entry>();
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   #sweepTimer: ReturnType<typeof setInterval> | undefined;
@@ -212,6 +229,7 @@ export class State {
         env: er,
         args: p.args,
         json: new RawJson("null"),
+        tmpl: undefined,
         deps: [],
         dirty: true,
         reason: "file",
@@ -318,7 +336,7 @@ export class State {
       const env = e.env.env;
       const host = { ...denoHost, fs, cwd: () => "/", environ: () => env };
       const x = resolveSync({ dir: e.dir, env, args: e.args }, host);
-      e.json = new RawJson(JSON.stringify(x));
+      this.#setJson(e, JSON.stringify(x));
       this.counters.computed++;
       const grew = this.#setDeps(e, depsOf(fs));
       e.dirty = false;
@@ -350,6 +368,38 @@ export class State {
     }
   }
 
+  // #setJson stores e's answer text, as a shared template and e.dir when
+  // the text splits well at e.dir (parts.join(dir) gives the text back
+  // exactly, whatever the text holds).
+  #setJson(e: Entry, text: string): void {
+    this.#dropTemplate(e);
+    const needle = JSON.stringify(e.dir).slice(1, -1);
+    if (needle.length >= 8) {
+      const parts = text.split(needle);
+      if (parts.length >= 2 && parts.length <= 16) {
+        const key = parts.join("\0");
+        let t = this.#templates.get(key);
+        if (t === undefined) {
+          // Parts sliced from the key: the key is kept anyway.
+          t = { key, parts: key.split("\0"), refs: 0 };
+          this.#templates.set(key, t);
+        }
+        t.refs++;
+        e.tmpl = t;
+        e.json = new RawJson(t.parts, needle);
+        return;
+      }
+    }
+    e.json = new RawJson(text);
+  }
+
+  #dropTemplate(e: Entry): void {
+    const t = e.tmpl;
+    if (t === undefined) return;
+    e.tmpl = undefined;
+    if (--t.refs === 0) this.#templates.delete(t.key);
+  }
+
   #name(n: string): string {
     let v = this.#names.get(n);
     if (v === undefined) {
@@ -364,7 +414,8 @@ export class State {
   // added, which means the answer must be computed again.
   #setDeps(e: Entry, deps: Map<string, Set<string> | null>): boolean {
     let grew = false;
-    const next: Dep[] = [];
+    const next = new Array<Dep>(deps.size);
+    let i = 0;
     for (const [dir, names] of deps) {
       let rec = this.#dirs.get(dir);
       if (rec === undefined) {
@@ -375,19 +426,30 @@ export class State {
       if (names === null) {
         rec.any = bagAdd(rec.any, e);
       } else {
-        list = [];
+        list = new Array<string>(names.size);
+        let j = 0;
         for (const n0 of names) {
           const n = this.#name(n0);
-          list.push(n);
+          list[j++] = n;
           const b = rec.byName.get(n);
           const b2 = bagAdd(b, e);
           if (b2 !== b) rec.byName.set(n, b2);
         }
+        list.sort();
       }
-      next.push({ rec, names: list });
+      const dkey = rec.dir + (list === null ? "\0*" : "\0" + list.join("\0"));
+      let dep = this.#depIntern.get(dkey);
+      if (dep === undefined) {
+        dep = { key: dkey, rec, names: list, refs: 0 };
+        this.#depIntern.set(dkey, dep);
+      }
+      dep.refs++;
+      next[i++] = dep;
       if (!rec.watched && this.#watch(rec.dir, rec)) grew = true;
     }
-    for (const { rec, names } of e.deps) {
+    for (const dep of e.deps) {
+      if (--dep.refs === 0) this.#depIntern.delete(dep.key);
+      const { rec, names } = dep;
       const now = deps.get(rec.dir);
       if (names === null) {
         if (now !== null) rec.any = bagDelete(rec.any, e);
@@ -425,6 +487,7 @@ export class State {
   #unwatch(dir: string, rec: DirRec): void {
     if (rec.watched) this.watcher.remove(dir);
     this.#dirs.delete(dir);
+    this.#names.delete(dir);
   }
 
   #onEvents(evs: WatchEvent[]): void {
@@ -481,6 +544,7 @@ export class State {
     this.#entries.delete(e.key);
     this.#pending.delete(e);
     this.#setDeps(e, new Map());
+    this.#dropTemplate(e);
     if (--e.env.refs === 0) this.#envs.delete(e.env.key);
     this.counters.evicted++;
   }

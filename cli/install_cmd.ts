@@ -2,7 +2,7 @@
  * gtc install, list, remove, gc and get: argument parsing and rendering over
  * lib/ops, lib/install, lib/inventory and lib/toolchain. install, list,
  * remove and gc go through the gtc daemon when one is running (it shares
- * one download between clients), and run in this process otherwise or with
+ * one download between clients and caches remote lists), and run in this process otherwise or with
  * --no-daemon; the output is the same either way.
  *
  * @module
@@ -10,11 +10,9 @@
 
 import type { Command } from "commander";
 import { resolveSync } from "../mod.ts";
-import { fromToolchain } from "../lib/gover/mod.ts";
 import { denoFs } from "../lib/host/fs.ts";
 import { denoHost } from "../lib/host/host.ts";
 import { hostGoproxyDeps } from "../lib/host/install_deps.ts";
-import { hostSources } from "../lib/host/machine.ts";
 import { listToolchainVersions, toolchainPath } from "../lib/install/mod.ts";
 import type { Installed } from "../lib/inventory/mod.ts";
 import { findGoMod, findGoWork, parse } from "../lib/modfile/mod.ts";
@@ -29,6 +27,7 @@ import {
   type Installation,
   installedToolchains,
   installToolchain as opsInstall,
+  remoteToolchains,
   removeNamed,
   type RemoveResult,
   toolchainForQuery,
@@ -159,6 +158,13 @@ async function listInstalled(env: Record<string, string>, daemon?: boolean): Pro
   return r !== undefined ? r.value : installedToolchains(env, true);
 }
 
+type ListFlags = CommonFlags & {
+  remote?: boolean;
+  source?: string;
+  all?: boolean;
+  refresh?: boolean;
+};
+
 function table(rows: string[][]): string {
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) =>
@@ -238,26 +244,16 @@ export function registerInstallCommands(gtc: Command): void {
     .option("--remote", "list the toolchains a source offers instead")
     .option("--source <source>", "with --remote: goproxy (default), godl or microsoft")
     .option("--all", "with --remote: include betas and release candidates")
+    .option("--refresh", "with --remote: fetch again, not the gtc daemon's cached list")
     .option("--json", "print JSON")
     .option("--no-daemon", "list in this process even when the gtc daemon is running")
-    .action(async (flags: CommonFlags & { remote?: boolean; source?: string; all?: boolean }) => {
+    .action(async (flags: ListFlags) => {
       const env = environ();
       if (flags.remote) {
         const source = sourceFlag(flags.source);
-        let names: string[];
-        if (source === "goproxy") {
-          const deps = hostGoproxyDeps(goEnvOf(env), denoHost.goos);
-          const mods = await listToolchainVersions(deps);
-          const mine = mods.filter((m) => m.endsWith(`.${denoHost.goos}-${denoHost.goarch}`));
-          names = autoToolchainVersions(mine, "").map((v) => "go" + v).reverse();
-        } else {
-          const rel = await hostSources(env)[source].list({
-            includeUnstable: flags.all,
-            platform: { goos: denoHost.goos, goarch: denoHost.goarch },
-          });
-          names = rel.map((r) => r.version);
-        }
-        if (!flags.all) names = names.filter((n) => !/(rc|beta)\d*$/.test(fromToolchain(n) || n));
+        const req = { source, all: !!flags.all, ...(flags.refresh ? { refresh: true } : {}) };
+        const names = ((await viaDaemon(flags.daemon, true, (c) => c.listRemote(req, { env })))
+          ?.value ?? await remoteToolchains(req, env)).toolchains;
         if (flags.json) print(JSON.stringify({ source, toolchains: names }, null, 2) + "\n");
         else print(names.join("\n") + (names.length ? "\n" : ""));
         return;

@@ -12,6 +12,7 @@ import {
   type GcParams,
   type InstallParams,
   type ListParams,
+  type ListRemoteParams,
   type PromptParams,
   type RemoveParams,
   type ShutdownResult,
@@ -26,7 +27,7 @@ export type Handler = (params: Record<string, unknown>, peer: Peer) => unknown;
 /** What the handlers need besides the state. */
 export interface HandlerContext {
   state: State;
-  /** list, install, remove and gc (daemon/toolchains.ts). */
+  /** list, listRemote, install, remove and gc (daemon/toolchains.ts). */
   toolchains: Toolchains;
   version: string;
   status(): StatusResult;
@@ -57,6 +58,7 @@ export function handlers(ctx: HandlerContext): Record<string, Handler> {
     "prompt": (p) => ctx.prompt(target(p)),
     "unsubscribe": (p, peer) => ({ removed: state.unsubscribe(p.subscription as string, peer) }),
     "list": (p) => toolchains.list(p as unknown as ListParams),
+    "listRemote": (p) => toolchains.listRemote(p as unknown as ListRemoteParams),
     "install": (p, peer) => toolchains.install(p as unknown as InstallParams, peer),
     "remove": (p) => toolchains.remove(p as unknown as RemoveParams),
     "gc": (p) => toolchains.gc(p as unknown as GcParams),

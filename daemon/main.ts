@@ -80,6 +80,14 @@ function ensurePrivateDir(dir: string): string | undefined {
   return undefined;
 }
 
+// remoteTtl reads GTC_REMOTE_TTL_MS: how long listRemote answers from its
+// cache, in ms (docs/protocol.md); unset or not a number ≥ 0: the default.
+function remoteTtl(v: string | undefined): number | undefined {
+  if (v === undefined || v.trim() === "") return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
 /** runDaemon runs the daemon in this process until it stops; returns the exit code. */
 export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
   const env = Deno.env.toObject();
@@ -199,6 +207,7 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
     busy: () => shells.size > 0,
     hooks: () => shells.status(),
     prompt: (p) => shells.prompt(p),
+    remoteTtlMs: remoteTtl(env.GTC_REMOTE_TTL_MS),
   });
 
   // One failed request never stops the others.

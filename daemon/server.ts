@@ -67,8 +67,10 @@ export interface ServerOptions {
   hooks?: () => StatusResult["hooks"];
   /** The prompt method (daemon/shells.ts). */
   prompt: (p: PromptParams) => string;
-  /** list, install, remove and gc (default: lib/ops, the watcher drained after changes). */
+  /** list, listRemote, install, remove and gc (default: lib/ops, the watcher drained after changes). */
   toolchains?: Toolchains;
+  /** How long listRemote answers from its cache (ms; default 10 minutes); with the default toolchains. */
+  remoteTtlMs?: number;
 }
 
 const enc = new TextEncoder();
@@ -186,7 +188,10 @@ export class Server {
       return errorResponse(id, w.code, w.message, w.data);
     };
     this.#toolchains = opts.toolchains ??
-      new Toolchains({ changed: () => opts.state.watcher.drain?.() });
+      new Toolchains({
+        changed: () => opts.state.watcher.drain?.(),
+        remoteTtlMs: opts.remoteTtlMs,
+      });
     const table: Record<string, Handler> = handlers({
       state: opts.state,
       toolchains: this.#toolchains,
@@ -234,6 +239,7 @@ export class Server {
       connections: this.#conns.size,
       requests: this.#requests,
       ...this.#opts.state.stats(),
+      remoteLists: this.#toolchains.remoteLists,
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
       ...(this.#opts.hooks ? { hooks: this.#opts.hooks() } : {}),

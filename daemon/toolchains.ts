@@ -6,6 +6,11 @@
  * waiting connection gets `install.progress` notifications, and all get the
  * same result or error.
  *
+ * The remote lists (listRemote) are cached per source, all and the
+ * environment that changes them (remoteListKey) for ttl ms; identical
+ * requests while one is fetching share that fetch, and a failed fetch is
+ * not kept.
+ *
  * After a change on disk the watcher's queued events are taken at once, so
  * the next answer of resolve already sees the toolchain come or go.
  *
@@ -18,17 +23,22 @@ import {
   type Installation,
   installedToolchains,
   installToolchain,
+  remoteToolchains,
   removeNamed,
   toolchainForQuery,
 } from "../lib/ops/mod.ts";
 import { invalidParams } from "../lib/rpc/errors.ts";
 import {
+  DEFAULT_REMOTE_TTL_MS,
   type GcParams,
   type GcResult,
   type InstallParams,
   type InstallProgressParams,
   type ListParams,
+  type ListRemoteParams,
+  type ListRemoteResult,
   type ListResult,
+  remoteListKey,
   type RemoveParams,
   type RemoveResult,
   toolchainEnv,
@@ -42,6 +52,7 @@ export interface ToolchainOps {
   removeNamed: typeof removeNamed;
   collectGarbage: typeof collectGarbage;
   toolchainForQuery: typeof toolchainForQuery;
+  remoteToolchains: typeof remoteToolchains;
 }
 
 const libOps: ToolchainOps = {
@@ -50,7 +61,18 @@ const libOps: ToolchainOps = {
   removeNamed,
   collectGarbage,
   toolchainForQuery,
+  remoteToolchains,
 };
+
+// One remote list, cached or being fetched.
+interface RemoteEntry {
+  /** When it was fetched (clock ms); undefined while the fetch runs. */
+  at: number | undefined;
+  value: Promise<ListRemoteResult>;
+}
+
+/** The most remote lists kept; the oldest go first. */
+const MAX_REMOTE_LISTS = 256;
 
 // One install in flight and the connections waiting for it.
 interface Flight {
@@ -69,6 +91,10 @@ export interface ToolchainsOptions {
   /** Least time between two progress notifications of one install (ms, default 100). */
   progressEveryMs?: number;
   ops?: ToolchainOps;
+  /** How long a remote list is answered from the cache (ms, default 10 minutes). */
+  remoteTtlMs?: number;
+  /** The clock for remote list expiry (ms; default Date.now). */
+  now?: () => number;
 }
 
 /** Toolchains answers list, install, remove and gc. */
@@ -77,11 +103,66 @@ export class Toolchains {
   #changed: () => void;
   #every: number;
   #ops: ToolchainOps;
+  #remote = new Map<string, RemoteEntry>();
+  #ttl: number;
+  #now: () => number;
 
   constructor(opts: ToolchainsOptions = {}) {
     this.#changed = opts.changed ?? (() => {});
     this.#every = opts.progressEveryMs ?? 100;
     this.#ops = opts.ops ?? libOps;
+    this.#ttl = opts.remoteTtlMs ?? DEFAULT_REMOTE_TTL_MS;
+    this.#now = opts.now ?? Date.now;
+  }
+
+  /** remoteLists is the number of remote lists cached and not expired. */
+  get remoteLists(): number {
+    this.#expire();
+    let n = 0;
+    for (const e of this.#remote.values()) if (e.at !== undefined) n++;
+    return n;
+  }
+
+  /**
+   * listRemote returns the toolchains a source offers: from the cache when
+   * fetched within the ttl (unless p.refresh), joining a fetch of the same
+   * list already running, else fetched now.
+   */
+  listRemote(p: ListRemoteParams): Promise<ListRemoteResult> {
+    this.#expire();
+    const key = remoteListKey(p);
+    const e = this.#remote.get(key);
+    // A running fetch is shared even with refresh: it is fresh.
+    if (e !== undefined && (e.at === undefined || !p.refresh)) return e.value;
+    const entry: RemoteEntry = { at: undefined, value: Promise.resolve({} as ListRemoteResult) };
+    entry.value = (async () => {
+      try {
+        const r = await this.#ops.remoteToolchains(
+          { source: p.source ?? "goproxy", all: p.all ?? false },
+          toolchainEnv(p.env),
+        );
+        if (this.#remote.get(key) === entry) entry.at = this.#now();
+        return r;
+      } catch (err) {
+        if (this.#remote.get(key) === entry) this.#remote.delete(key);
+        throw err;
+      }
+    })();
+    this.#remote.delete(key);
+    this.#remote.set(key, entry);
+    while (this.#remote.size > MAX_REMOTE_LISTS) {
+      const oldest = this.#remote.keys().next().value!;
+      this.#remote.delete(oldest);
+    }
+    return entry.value;
+  }
+
+  // #expire drops the remote lists older than the ttl.
+  #expire(): void {
+    const now = this.#now();
+    for (const [k, e] of this.#remote) {
+      if (e.at !== undefined && now - e.at >= this.#ttl) this.#remote.delete(k);
+    }
   }
 
   /** inFlight is the number of installs running now. */

@@ -32,6 +32,7 @@ function countingOps() {
     removeNamed: () => Promise.resolve({ removed: [] }),
     collectGarbage: () => Promise.resolve({ dryRun: true, bytes: 0, removed: [] }),
     toolchainForQuery: (q) => Promise.resolve(q === "1.99" ? "go1.99.1" : "go" + q),
+    remoteToolchains: () => Promise.reject(new Error("not in this test")),
   };
   return {
     ops,
@@ -131,4 +132,78 @@ Deno.test("Toolchains.install shares one installToolchain call per toolchain, so
       /exactly one of name and query/,
     );
   });
+});
+
+// remoteOps counts remote fetches; each waits until released.
+function remoteOps() {
+  const fetches: { source?: string; all?: boolean; env: Record<string, string> }[] = [];
+  const waiting: ((r: string[] | Error) => void)[] = [];
+  const ops: ToolchainOps = {
+    ...countingOps().ops,
+    remoteToolchains(req, env) {
+      fetches.push({ ...req, env });
+      return new Promise((res, rej) => {
+        waiting.push((r) =>
+          r instanceof Error ? rej(r) : res({ source: req.source ?? "goproxy", toolchains: r })
+        );
+      });
+    },
+  };
+  return { ops, fetches, release: (r: string[] | Error) => waiting.shift()!(r) };
+}
+
+Deno.test("listRemote: cache with expiry, refresh, single flight, errors not cached", async () => {
+  const o = remoteOps();
+  let now = 1000;
+  const tc = new Toolchains({ ops: o.ops, remoteTtlMs: 500, now: () => now });
+  const env = { GOPROXY: "http://a", PATH: "/bin" };
+  // Two at once: one fetch.
+  const a = tc.listRemote({ env });
+  const b = tc.listRemote({ env: { ...env, PATH: "/usr/bin" } });
+  assert.equal(o.fetches.length, 1);
+  assert.equal(tc.remoteLists, 0);
+  o.release(["go1.99.1"]);
+  assert.deepEqual(await a, { source: "goproxy", toolchains: ["go1.99.1"] });
+  assert.deepEqual(await b, await a);
+  assert.equal(tc.remoteLists, 1);
+  // Within the ttl: cached.
+  now += 499;
+  assert.deepEqual(await tc.listRemote({ env }), await a);
+  assert.equal(o.fetches.length, 1);
+  // Another GOPROXY, source or all: another entry.
+  const c = tc.listRemote({ env: { ...env, GOPROXY: "http://b" } });
+  const d = tc.listRemote({ env, all: true });
+  const e = tc.listRemote({ env, source: "godl" });
+  assert.equal(o.fetches.length, 4);
+  o.release(["go1.99.2"]);
+  o.release(["go1.99.3rc1"]);
+  o.release(["go1.99.0"]);
+  assert.deepEqual((await c).toolchains, ["go1.99.2"]);
+  assert.deepEqual((await d).toolchains, ["go1.99.3rc1"]);
+  assert.deepEqual(await e, { source: "godl", toolchains: ["go1.99.0"] });
+  assert.deepEqual(o.fetches.map((f) => [f.source, f.all]), [
+    ["goproxy", false],
+    ["goproxy", false],
+    ["goproxy", true],
+    ["godl", false],
+  ]);
+  assert.equal(tc.remoteLists, 4);
+  // Expired: fetched again.
+  now += 1;
+  const f = tc.listRemote({ env });
+  assert.equal(o.fetches.length, 5);
+  assert.equal(tc.remoteLists, 3);
+  o.release(["go1.99.4"]);
+  assert.deepEqual((await f).toolchains, ["go1.99.4"]);
+  // refresh: fetched again; a failure is not cached and keeps nothing.
+  const g = tc.listRemote({ env, refresh: true });
+  assert.equal(o.fetches.length, 6);
+  o.release(new Error("boom"));
+  await assert.rejects(g, /boom/);
+  assert.equal(tc.remoteLists, 3);
+  const h = tc.listRemote({ env });
+  assert.equal(o.fetches.length, 7);
+  o.release(["go1.99.5"]);
+  assert.deepEqual((await h).toolchains, ["go1.99.5"]);
+  assert.equal(tc.remoteLists, 4);
 });

@@ -13,6 +13,8 @@ import { hostGoproxyDeps } from "../host/install_deps.ts";
 import { listToolchainVersions, resolveQuery } from "../install/mod.ts";
 import { gcPlan, type InstalledSource } from "../inventory/mod.ts";
 import { dlToGo } from "../module/mod.ts";
+import { autoToolchainVersions } from "../toolchain/mod.ts";
+import { hostSources } from "../host/machine.ts";
 import { goEnvOf, installedToolchains, type InstallSource, removeToolchain } from "./toolchains.ts";
 
 /** OpError is a toolchain command that cannot be done as asked; its message is what gtc prints after "gtc: ". */
@@ -130,4 +132,40 @@ export async function collectGarbage(
       reason: c.reason,
     })),
   };
+}
+
+/** RemoteList is what `gtc list --remote --json` prints. */
+export interface RemoteList {
+  source: InstallSource;
+  /** Toolchain names for this platform, newest first. */
+  toolchains: string[];
+}
+
+/**
+ * remoteToolchains lists the toolchains source offers for this platform,
+ * newest first: from GOPROXY the golang.org/toolchain versions, from godl
+ * or microsoft their release lists. Betas and release candidates only with
+ * all.
+ */
+export async function remoteToolchains(
+  req: { source?: InstallSource; all?: boolean },
+  env: Record<string, string>,
+): Promise<RemoteList> {
+  const source = req.source ?? "goproxy";
+  const { goos, goarch } = denoHost;
+  let names: string[];
+  if (source === "goproxy") {
+    const deps = hostGoproxyDeps(goEnvOf(env), goos);
+    const mods = await listToolchainVersions(deps);
+    const mine = mods.filter((m) => m.endsWith(`.${goos}-${goarch}`));
+    names = autoToolchainVersions(mine, "").map((v) => "go" + v).reverse();
+  } else {
+    const rel = await hostSources(env)[source].list({
+      includeUnstable: req.all,
+      platform: { goos, goarch },
+    });
+    names = rel.map((r) => r.version);
+  }
+  if (!req.all) names = names.filter((n) => !/(rc|beta)\d*$/.test(fromToolchain(n) || n));
+  return { source, toolchains: names };
 }

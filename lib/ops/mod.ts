@@ -1,6 +1,6 @@
 /**
  * Toolchain operations shared by the CLI and the daemon: install, list
- * (inventory), remove and gc, and the JSON results of those commands.
+ * (inventory), the remote lists, remove and gc, and the JSON results of those commands.
  *
  * @module
  */
@@ -10,6 +10,8 @@ export {
   defaultSource,
   type GcResult,
   OpError,
+  type RemoteList,
+  remoteToolchains,
   removeNamed,
   type RemoveResult,
   toolchainForQuery,

@@ -48,6 +48,8 @@ import {
   type InstallParams,
   type InstallProgressParams,
   type InstallResult,
+  type ListRemoteParams,
+  type ListRemoteResult,
   type ListResult,
   relevantEnv,
   type RemoveParams,
@@ -130,7 +132,14 @@ interface SubState {
 }
 
 // Calls that mean the same thing when repeated after a reconnect.
-const idempotent = new Set(["resolve", "why", "status", "rpc.discover", "subscribe"]);
+const idempotent = new Set([
+  "resolve",
+  "why",
+  "status",
+  "rpc.discover",
+  "subscribe",
+  "listRemote",
+]);
 
 const MAX_INCOMING_FRAME = 64 << 20;
 
@@ -198,6 +207,22 @@ export class Client {
     const p: Record<string, unknown> = { env: this.#toolchainEnv(opts) };
     if (opts.sizes !== undefined) p.sizes = opts.sizes;
     return this.call("list", p) as Promise<ListResult>;
+  }
+
+  /**
+   * listRemote returns the toolchains a source offers for this platform,
+   * newest first: the object `gtc list --remote --json` prints, from the
+   * daemon's cache when fetched recently (unless refresh).
+   */
+  listRemote(
+    req: Omit<ListRemoteParams, "env"> = {},
+    opts: ToolchainOptions = {},
+  ): Promise<ListRemoteResult> {
+    const p: Record<string, unknown> = { env: this.#toolchainEnv(opts) };
+    if (req.source !== undefined) p.source = req.source;
+    if (req.all !== undefined) p.all = req.all;
+    if (req.refresh !== undefined) p.refresh = req.refresh;
+    return this.call("listRemote", p) as Promise<ListRemoteResult>;
   }
 
   /**

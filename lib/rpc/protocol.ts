@@ -15,7 +15,13 @@
 
 import type { Explanation } from "../resolve/mod.ts";
 import type { Installed } from "../inventory/mod.ts";
-import type { GcResult, Installation, InstallSource, RemoveResult } from "../ops/mod.ts";
+import type {
+  GcResult,
+  Installation,
+  InstallSource,
+  RemoteList,
+  RemoveResult,
+} from "../ops/mod.ts";
 import type { Schema } from "./schema.ts";
 
 /** PROTOCOL_VERSION names the wire protocol; it is in the socket name. */
@@ -214,6 +220,8 @@ export interface StatusResult {
   requests: number;
   /** Cached answers (directory × environment). */
   entries: number;
+  /** Cached remote lists (listRemote), expired ones not counted. */
+  remoteLists: number;
   subscriptions: number;
   watcher: {
     /** "inotify" (Linux) or "deno.watchFs" (elsewhere). */
@@ -293,6 +301,50 @@ export interface ListParams extends ToolchainParams {
 
 /** ListResult is the array `gtc list --json` prints. */
 export type ListResult = Installed[];
+
+/**
+ * ListRemoteParams asks for the toolchains a source offers (`gtc list
+ * --remote --json`). Answers are cached per source, all and the environment
+ * that changes them (remoteListKey) for a while (GTC_REMOTE_TTL_MS, default
+ * 10 minutes); refresh fetches again.
+ */
+export interface ListRemoteParams extends ToolchainParams {
+  /** Default "goproxy". */
+  source?: InstallSource;
+  /** Include betas and release candidates. */
+  all?: boolean;
+  /** Fetch again instead of answering from the cache. */
+  refresh?: boolean;
+}
+
+/** ListRemoteResult is the object `gtc list --remote --json` prints. */
+export type ListRemoteResult = RemoteList;
+
+/** DEFAULT_REMOTE_TTL_MS is how long the daemon keeps a remote list (10 minutes). */
+export const DEFAULT_REMOTE_TTL_MS = 10 * 60 * 1000;
+
+const remoteExtraEnv = new Set(["HOME", "USERPROFILE", "APPDATA", "XDG_CONFIG_HOME", "NETRC"]);
+
+/**
+ * isRemoteListEnv reports whether a remote list can depend on the
+ * environment variable key: the Go settings (GOPROXY, GONOPROXY, GOPRIVATE,
+ * GOINSECURE, GOAUTH, GOENV and the rest of GO*), gtc's source settings
+ * (GTC_GODL_MIRROR, GTC_MICROSOFT_MIRROR and the rest of GTC_*), the
+ * credentials file (NETRC) and where the go env file and .netrc are (HOME,
+ * USERPROFILE, APPDATA, XDG_CONFIG_HOME).
+ */
+export function isRemoteListEnv(key: string): boolean {
+  return key.startsWith("GO") || key.startsWith("GTC_") || remoteExtraEnv.has(key.toUpperCase());
+}
+
+/** remoteListKey is the daemon's cache key of a listRemote request. */
+export function remoteListKey(p: ListRemoteParams): string {
+  let key = `${p.source ?? "goproxy"}\0${p.all ? 1 : 0}`;
+  for (const k of Object.keys(p.env).sort()) {
+    if (isRemoteListEnv(k)) key += `\0${k}=${p.env[k]}`;
+  }
+  return key;
+}
 
 /**
  * InstallParams asks for one toolchain, by exact name or by query (exactly
@@ -560,6 +612,43 @@ export const methods: readonly MethodDescriptor[] = [
     },
     result: { type: "array", items: installedSchema },
     examples: [{ params: { env: { HOME: "/home/me", PATH: "/usr/local/go/bin:/usr/bin" } } }],
+  },
+  {
+    name: "listRemote",
+    summary: "The toolchains a source offers for this platform, newest first",
+    description: "Returns the object `gtc list --remote --json` prints. Answers are cached per " +
+      "source, all and the environment that changes them (GO*, GTC_*, NETRC, HOME, " +
+      "USERPROFILE, APPDATA, XDG_CONFIG_HOME) for GTC_REMOTE_TTL_MS of the daemon (default " +
+      "600000, 10 minutes); refresh: true fetches again. Identical requests while a fetch " +
+      "runs share it; errors are not cached.",
+    errors: toolchainErrors,
+    params: {
+      type: "object",
+      properties: {
+        env: toolchainEnvSchema,
+        source: {
+          type: "string",
+          enum: ["goproxy", "godl", "microsoft"],
+          description: 'Default "goproxy".',
+        },
+        all: { type: "boolean", description: "Include betas and release candidates." },
+        refresh: { type: "boolean", description: "Fetch again instead of using the cache." },
+      },
+      required: ["env"],
+      additionalProperties: false,
+    },
+    result: {
+      type: "object",
+      properties: {
+        source: { type: "string", enum: ["goproxy", "godl", "microsoft"] },
+        toolchains: { type: "array", items: { type: "string" } },
+      },
+      required: ["source", "toolchains"],
+    },
+    examples: [{
+      params: { env: { HOME: "/home/me", GOPROXY: "https://proxy.golang.org" } },
+      result: { source: "goproxy", toolchains: ["go1.24.2", "go1.24.1", "go1.24.0"] },
+    }],
   },
   {
     name: "install",

@@ -52,7 +52,7 @@ export async function waitSocket(socket: string, ms = 10_000): Promise<void> {
 
 /** startDaemon runs `daemon/main.ts run --dir <tmp>/run` and waits for its socket. */
 export async function startDaemon(
-  opts: { tmp?: string; args?: string[]; wait?: boolean } = {},
+  opts: { tmp?: string; args?: string[]; wait?: boolean; env?: Record<string, string> } = {},
 ): Promise<Daemon> {
   const tmp = opts.tmp ?? await Deno.makeTempDir({ prefix: "gtc-daemon-" });
   const dir = `${tmp}/run`;
@@ -62,6 +62,7 @@ export async function startDaemon(
     stdin: "null",
     stdout: "null",
     stderr: "piped",
+    ...(opts.env ? { env: opts.env } : {}),
   }).spawn();
   const socket = `${dir}/gtc-v1.sock`;
   const d: Daemon = {

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { RpcConn } from "../lib/host/rpc_transport.ts";
+import { type RpcConn, wrapDeno } from "../lib/host/rpc_transport.ts";
 
 /** Listener yields accepted connections until closed. */
 export interface Listener extends AsyncIterable<RpcConn> {
@@ -41,7 +41,7 @@ export async function listen(address: string): Promise<Listener> {
           await new Promise((r) => setTimeout(r, 50));
           continue;
         }
-        yield wrap(c);
+        yield wrapDeno(c);
       }
     },
   };
@@ -80,27 +80,7 @@ export function listenLoopback(): Listener & { port: number } {
         } catch {
           // Closed already.
         }
-        yield wrap(c);
-      }
-    },
-  };
-}
-
-function wrap(c: Deno.Conn): RpcConn {
-  let closed = false;
-  return {
-    read: (buf) => c.read(buf),
-    async write(data) {
-      let off = 0;
-      while (off < data.length) off += await c.write(data.subarray(off));
-    },
-    close() {
-      if (closed) return;
-      closed = true;
-      try {
-        c.close();
-      } catch {
-        // Closed by the peer.
+        yield wrapDeno(c);
       }
     },
   };

@@ -32,7 +32,8 @@ export class DialError extends Error {
   }
 }
 
-function wrapDeno(conn: Deno.Conn): RpcConn {
+/** wrapDeno adapts a Deno.Conn to RpcConn (full writes, idempotent close); the daemon uses it too. */
+export function wrapDeno(conn: Deno.Conn): RpcConn {
   let closed = false;
   return {
     read: (buf) => conn.read(buf),

@@ -42,3 +42,40 @@ export interface HttpClient {
     init?: { headers?: Record<string, string>; signal?: AbortSignal },
   ): Promise<HttpResponse>;
 }
+
+/**
+ * readCapped reads a whole body into memory, failing with tooLarge() once it
+ * exceeds limit bytes. For small documents (listings, notes, tiles,
+ * signatures), never archives.
+ */
+export async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+  tooLarge: () => Error,
+): Promise<Uint8Array> {
+  if (body === null) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let n = 0;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      n += value.length;
+      if (n > limit) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}

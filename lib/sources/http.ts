@@ -10,6 +10,7 @@
  * @module
  */
 
+import { readCapped as readBodyCapped } from "../_internal/http.ts";
 import { type HttpClient, type HttpResponse, redacted, status } from "../proxy/mod.ts";
 
 export type { HttpClient, HttpResponse };
@@ -44,36 +45,16 @@ export async function getOk(http: HttpClient, url: string): Promise<HttpResponse
  * readCapped reads a whole body, throwing once it exceeds limit bytes. It is
  * for small documents (listings, checksums, signatures, keys), never archives.
  */
-export async function readCapped(
+export function readCapped(
   body: ReadableStream<Uint8Array> | null,
   limit: number,
   url: string,
 ): Promise<Uint8Array> {
-  if (body === null) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let n = 0;
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      n += value.length;
-      if (n > limit) {
-        await reader.cancel().catch(() => {});
-        throw new Error(`reading ${url}: response larger than ${limit} bytes`);
-      }
-      chunks.push(value);
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+  return readBodyCapped(
+    body,
+    limit,
+    () => new Error(`reading ${url}: response larger than ${limit} bytes`),
+  );
 }
 
 /** getText fetches a small document as UTF-8 text; the status must be 200. */

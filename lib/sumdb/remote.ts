@@ -12,7 +12,7 @@
 import type { SumDB } from "./gosumdb.ts";
 import { NotFoundError } from "./client.ts";
 
-import type { HttpClient, HttpResponse } from "../_internal/http.ts";
+import { type HttpClient, type HttpResponse, readCapped } from "../_internal/http.ts";
 export type { HttpClient, HttpResponse } from "../_internal/http.ts";
 
 /**
@@ -57,32 +57,8 @@ function redact(u: string): string {
   }
 }
 
-async function readBody(res: HttpResponse, limit: number): Promise<Uint8Array> {
-  if (res.body === null) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let n = 0;
-  const reader = res.body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      n += value.length;
-      if (n > limit) {
-        await reader.cancel();
-        throw new Error("response too large");
-      }
-      chunks.push(value);
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+function readBody(res: HttpResponse, limit: number): Promise<Uint8Array> {
+  return readCapped(res.body, limit, () => new Error("response too large"));
 }
 
 /**

@@ -8,7 +8,7 @@
 
 import { createHash } from "node:crypto";
 import type { DirEntry, FileSink, Sha256, StoreFs } from "../store/fs.ts";
-import { toFsError } from "./fs.ts";
+import { denoFs, toFsError } from "./fs.ts";
 
 const readChunk = 1 << 20;
 
@@ -61,11 +61,7 @@ export const denoStoreFs: StoreFs = {
     }
   },
   readFile(path) {
-    try {
-      return Deno.readFileSync(path);
-    } catch (e) {
-      throw toFsError("open", path, e);
-    }
+    return denoFs.readFile(path);
   },
   openRead(path) {
     let f: Deno.FsFile;

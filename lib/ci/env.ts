@@ -83,25 +83,7 @@ export function findGoroot(x: Explanation, input: GorootInput): GorootResult {
   return { goroot: out, from: `GOTOOLCHAIN=local ${exe} env GOROOT` };
 }
 
-/**
- * isMicrosoftGoroot reports whether goroot holds the Microsoft build of Go:
- * it has a MICROSOFT_REVISION file (always written since go-infra PR #336),
- * or it lies in gtc's store under toolchains/microsoft.
- */
-export function isMicrosoftGoroot(
-  fs: ReadFs,
-  goroot: string,
-  options: { style?: PathStyle; gtcHome?: string } = {},
-): boolean {
-  const style = options.style ?? "posix";
-  if (fs.stat(join(style, goroot, "MICROSOFT_REVISION"))?.isFile) return true;
-  if (options.gtcHome) {
-    const store = join(style, options.gtcHome, "toolchains", "microsoft");
-    const sep = style === "windows" ? "\\" : "/";
-    if (join(style, goroot).startsWith(store + sep)) return true;
-  }
-  return false;
-}
+export { isMicrosoftGoroot } from "../toolchain/mod.ts";
 
 /**
  * prependPath puts dir first in a PATH list, removing its other

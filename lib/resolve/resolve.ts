@@ -14,6 +14,7 @@ import {
   findLocal,
   gorootOf,
   handleChdirFlag,
+  isMicrosoftGoroot,
   type LocalToolchain,
   locate,
   type PathEnv,
@@ -184,7 +185,7 @@ function microsoftBuild(
   notices: string[],
 ): { microsoft: boolean; notices: string[] } {
   const root = goroot ?? (exe !== null ? gorootOf(host.fs, exe, host.pathStyle) : "");
-  if (root === "" || !host.fs.stat(join(host.pathStyle, root, "MICROSOFT_REVISION"))?.isFile) {
+  if (root === "" || !isMicrosoftGoroot(host.fs, root, { style: host.pathStyle })) {
     return { microsoft: false, notices };
   }
   return {

@@ -56,3 +56,4 @@ export {
   type WorkModule,
 } from "./get.ts";
 export { applyGetWork, type GetWorkspace } from "./get.ts";
+export { isMicrosoftGoroot } from "./microsoft.ts";

@@ -17,11 +17,11 @@ import { encodeName, isValidUTF8 } from "./_bytes.ts";
 import { checkZipFile, type ModuleVersion } from "./check.ts";
 import {
   type Codec,
+  type Inflater,
   isDirEntry,
   type RandomAccessFile,
   readEntry,
   readZip,
-  wholeEntryLimit,
   type ZipEntry,
 } from "./reader.ts";
 
@@ -99,16 +99,21 @@ export function unzip(
       const prefix = `${m.path}@${m.version}/`;
       fs.mkdirAll(dir, 0o777);
       const made = new Set<string>([dir]);
-      for (const zf of entries) {
-        const name = zf.name.slice(prefix.length);
-        if (name === "" || name.endsWith("/")) continue;
-        const dst = join(fs.pathStyle, dir, name);
-        const parent = dirname(dst, fs.pathStyle);
-        if (!made.has(parent)) {
-          fs.mkdirAll(parent, 0o777);
-          made.add(parent);
+      const inf = codec.newInflater();
+      try {
+        for (const zf of entries) {
+          const name = zf.name.slice(prefix.length);
+          if (name === "" || name.endsWith("/")) continue;
+          const dst = join(fs.pathStyle, dir, name);
+          const parent = dirname(dst, fs.pathStyle);
+          if (!made.has(parent)) {
+            fs.mkdirAll(parent, 0o777);
+            made.add(parent);
+          }
+          extractEntry(fs, f, zf, dst, codec, inf);
         }
-        extractEntry(fs, f, zf, dst, codec);
+      } finally {
+        inf.close();
       }
     } finally {
       f.close();
@@ -118,25 +123,37 @@ export function unzip(
   }
 }
 
+// Files up to this size are written with one call (one syscall sequence per
+// file matters with thousands of files); larger ones are written as they
+// are inflated, so memory stays bounded.
+const wholeFileLimit = 1 << 20;
+
 function extractEntry(
   fs: UnzipFs,
   f: RandomAccessFile,
   zf: ZipEntry,
   dst: string,
   codec: Codec,
+  inf: Inflater,
 ): void {
-  if (zf.uncompressedSize <= BigInt(wholeEntryLimit)) {
-    // Small files: inflate whole and write with one call.
-    const parts: Uint8Array[] = [];
-    readEntry(f, zf, codec, (d) => parts.push(d));
-    fs.writeNew(dst, concat(parts), 0o444);
-    return;
-  }
-  const w = fs.createNew(dst, 0o444);
+  let parts: Uint8Array[] = [];
+  let held = 0;
+  let w: FileWriter | undefined;
   try {
-    readEntry(f, zf, codec, (d) => w.write(d));
+    readEntry(f, zf, codec, (d) => {
+      if (w !== undefined) return w.write(d);
+      // The inflater reuses its output buffer: keep a copy.
+      parts.push(d.slice());
+      held += d.length;
+      if (held > wholeFileLimit) {
+        w = fs.createNew(dst, 0o444);
+        for (const p of parts) w.write(p);
+        parts = [];
+      }
+    }, inf);
+    if (w === undefined) fs.writeNew(dst, concat(parts), 0o444);
   } finally {
-    w.close();
+    w?.close();
   }
 }
 
@@ -184,17 +201,24 @@ export function hashZipFile(f: RandomAccessFile, codec: Codec): string {
   const keys = new Map(names.map((n) => [n, encodeName(n)]));
   names.sort((a, b) => compareBytes(keys.get(a)!, keys.get(b)!));
   const digests = new Map<string, string>();
-  for (const name of names) {
-    if (name.includes("\n")) throw new Error("dirhash: filenames with newlines are not supported");
-    if (digests.has(name)) continue;
-    const e = last.get(name)!;
-    const h = codec.newSha256();
-    if (isDirEntry(e)) {
-      readEntry(f, e, codec, () => {});
-    } else {
-      readEntry(f, e, codec, (d) => h.update(d));
+  const inf = codec.newInflater();
+  try {
+    for (const name of names) {
+      if (name.includes("\n")) {
+        throw new Error("dirhash: filenames with newlines are not supported");
+      }
+      if (digests.has(name)) continue;
+      const e = last.get(name)!;
+      const h = codec.newSha256();
+      if (isDirEntry(e)) {
+        readEntry(f, e, codec, () => {}, inf);
+      } else {
+        readEntry(f, e, codec, (d) => h.update(d), inf);
+      }
+      digests.set(name, h.digestHex());
     }
-    digests.set(name, h.digestHex());
+  } finally {
+    inf.close();
   }
   if (names.every(isValidUTF8)) {
     return hash1FromDigests(names.map((name) => ({ name, sha256: digests.get(name)! })));

@@ -32,6 +32,7 @@ import {
   type ModuleVersion,
   readZip,
   unzip,
+  ZipHashStream,
 } from "../modzip/mod.ts";
 import type { WriteFs } from "./fs.ts";
 import { type CachePaths, cachePaths, isDownloaded, isValidSum } from "./layout.ts";
@@ -107,6 +108,13 @@ export interface InstallResult {
   downloaded: boolean;
   /** Whether the tree was extracted by this call. */
   extracted: boolean;
+  /**
+   * Whether the h1: hash of a zip downloaded by this call was computed from
+   * the bytes as they arrived (one pass), rather than by reading the file
+   * again (zips whose layout the stream cannot vouch for; see
+   * lib/modzip/stream.ts).
+   */
+  hashedWhileDownloading: boolean;
 }
 
 function randomInt(env: CacheEnv, n: number): number {
@@ -160,7 +168,13 @@ export async function install(env: CacheEnv, req: InstallRequest): Promise<Insta
   const m = req.module;
   const p = cachePaths(env.gomodcache, m, fs.pathStyle);
   const fixups = req.fixups ?? m.path === "golang.org/toolchain";
-  const result: InstallResult = { dir: p.dir, h1: "", downloaded: false, extracted: false };
+  const result: InstallResult = {
+    dir: p.dir,
+    h1: "",
+    downloaded: false,
+    extracted: false,
+    hashedWhileDownloading: false,
+  };
   let verified = "";
 
   if (!isDownloaded(fs, p)) {
@@ -213,6 +227,10 @@ async function downloadZip(
   if (zipExists) return await hashAndRecord(env, req, p, p.zip);
 
   const [tmp, w] = createTemp(env, p);
+  // The zip is hashed as it arrives (download → hash → verify → extract in
+  // one pass over the bytes); the stream is only trusted once the central
+  // directory on disk is shown to name exactly the entries it hashed.
+  const hs = new ZipHashStream(env.codec);
   let ok = false;
   try {
     let bytes = 0;
@@ -222,11 +240,13 @@ async function downloadZip(
         await req.fetchZipTo({
           write: (chunk) => {
             w.write(chunk);
+            hs.write(chunk);
             bytes += chunk.length;
             req.onEvent?.({ kind: "progress", bytes, total });
           },
           reset: () => {
             w.reset();
+            hs.reset();
             bytes = 0;
           },
           declaredSize: (n) => total = n,
@@ -235,6 +255,7 @@ async function downloadZip(
         const stream = await req.fetchZip();
         for await (const chunk of stream) {
           w.write(chunk);
+          hs.write(chunk);
           bytes += chunk.length;
         }
       } else {
@@ -248,22 +269,27 @@ async function downloadZip(
     // Double-check that the paths within the zip file are well-formed.
     const prefix = `${req.module.path}@${req.module.version}/`;
     const f = fs.openRead(tmp);
+    let streamed: string | undefined;
     try {
-      for (const zf of readZip(f)) {
+      const central = readZip(f);
+      for (const zf of central) {
         if (!zf.name.startsWith(prefix)) {
           throw new Error(`zip for ${prefix.slice(0, -1)} has unexpected file ${zf.name}`);
         }
       }
+      streamed = hs.finish(central);
     } finally {
       f.close();
     }
 
-    const h = await hashAndRecord(env, req, p, tmp);
+    const h = await hashAndRecord(env, req, p, tmp, streamed);
     fs.rename(tmp, p.zip);
     result.downloaded = true;
+    result.hashedWhileDownloading = streamed !== undefined;
     ok = true;
     return h;
   } finally {
+    hs.close();
     if (!ok) {
       try {
         fs.remove(tmp);
@@ -304,13 +330,16 @@ function createTemp(env: CacheEnv, p: CachePaths): [string, FileWriter] {
 
 // hashAndRecord mirrors modfetch.hashZip: hash, verify, then write .ziphash
 // (lockedfile.Create + Truncate + WriteAt). Nothing is written on failure.
+// streamed is the hash computed while downloading, when the stream could
+// vouch for it; otherwise the file is hashed as the go command does.
 async function hashAndRecord(
   env: CacheEnv,
   req: InstallRequest,
   p: CachePaths,
   zipFile: string,
+  streamed?: string,
 ): Promise<string> {
-  const h = hashZip(env.fs, zipFile, env.codec);
+  const h = streamed ?? hashZip(env.fs, zipFile, env.codec);
   await req.verify(h);
   env.fs.writeLocked(p.ziphash, new TextEncoder().encode(h));
   return h;

@@ -10,6 +10,8 @@ import {
   listInstalled,
   remove,
 } from "./mod.ts";
+import { hash1 } from "../sumdb/mod.ts";
+import { assembleZip } from "../modzip/_testzip.ts";
 import { env, fixtureRemoveAll, request, snapshot, streamOf, toolchainZip } from "./_testutil.ts";
 
 async function withCache(f: (gomodcache: string) => Promise<void>) {
@@ -33,6 +35,8 @@ Deno.test("install() writes the go command's layout and a ready toolchain", () =
     const p = cachePaths(gomodcache, req.module);
     assert.equal(res.dir, `${gomodcache}/golang.org/toolchain@v0.0.1-go1.99.1.linux-amd64`);
     assert.deepEqual([res.downloaded, res.extracted, res.h1], [true, true, tz.h1]);
+    // One pass: the hash came from the bytes as they arrived.
+    assert.equal(res.hashedWhileDownloading, true);
     assert.deepEqual(counts, { fetch: 1, verify: 1 });
     assert.equal(events[0].kind, "downloading");
     assert.equal(
@@ -139,6 +143,32 @@ Deno.test("install() refuses a zip with foreign entries before hashing", () =>
     assert.deepEqual([...Deno.readDirSync(p.downloadDir)].map((e) => e.name), [
       "v0.0.1-go1.99.1.linux-amd64.lock",
     ]);
+  }));
+
+Deno.test("install() hashes what it extracts when the central directory hides a streamed entry", () =>
+  withCache(async (gomodcache) => {
+    // Two local entries named "a"; the central directory lists only the
+    // second. The stream saw "streamed" first, the go command and the
+    // extractor read only "extracted": the hash must be of that.
+    const m = { path: "example.com/m", version: "v1.0.0" };
+    const name = "example.com/m@v1.0.0/a";
+    const zip = assembleZip(
+      [{ name, data: "streamed\n" }, { name, data: "extracted\n" }],
+      (r) => [r[1]],
+    );
+    const want = hash1([name], () => new TextEncoder().encode("extracted\n"));
+    let verified = "";
+    const res = await install(env(gomodcache), {
+      module: m,
+      fetchZip: () => Promise.resolve(streamOf(zip)),
+      verify: (h) => {
+        verified = h;
+      },
+    });
+    assert.equal(res.hashedWhileDownloading, false);
+    assert.equal(verified, want);
+    assert.equal(res.h1, want);
+    assert.equal(Deno.readTextFileSync(`${res.dir}/a`), "extracted\n");
   }));
 
 Deno.test("install() recovers the states a crash can leave", async (t) => {

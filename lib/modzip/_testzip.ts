@@ -175,6 +175,114 @@ export function buildZip(entries: TestEntry[], opts: { zip64End?: boolean } = {}
   return out.bytes();
 }
 
+/** A central directory record, as assembleZip lets a test rewrite it. */
+export interface CentralRecord {
+  name: Uint8Array;
+  flags: number;
+  method: number;
+  crc: number;
+  csize: number;
+  usize: number;
+  offset: number;
+}
+
+function leBytes(n: number, size: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < size; i++) out.push(Math.floor(n / 2 ** (8 * i)) & 0xff);
+  return out;
+}
+
+/**
+ * assembleZip writes files as Go's zip writer does (deflate with a data
+ * descriptor, or stored without one) after the lead bytes, then a central
+ * directory of the records edit returns: a test can make the directory
+ * disagree with the local entries.
+ */
+export function assembleZip(
+  files: { name: string; data: string; method?: 0 | 8 }[],
+  edit: (recs: CentralRecord[]) => CentralRecord[],
+  lead: number[] = [],
+): Uint8Array {
+  const out: number[] = [...lead];
+  const recs: CentralRecord[] = [];
+  for (const f of files) {
+    const enc = new TextEncoder();
+    const name = enc.encode(f.name);
+    const data = enc.encode(f.data);
+    const method = f.method ?? 8;
+    const body = method === 8 ? deflateSync(data, { level: 6 }) : data;
+    const crc = crc32(data, 0);
+    const dd = method === 8;
+    const flags = dd ? 0x8 : 0;
+    const rec: CentralRecord = {
+      name,
+      flags,
+      method,
+      crc,
+      csize: body.length,
+      usize: data.length,
+      offset: out.length,
+    };
+    out.push(
+      ...leBytes(0x04034b50, 4),
+      ...leBytes(20, 2),
+      ...leBytes(flags, 2),
+      ...leBytes(method, 2),
+      ...leBytes(0, 4),
+      ...leBytes(dd ? 0 : crc, 4),
+      ...leBytes(dd ? 0 : body.length, 4),
+      ...leBytes(dd ? 0 : data.length, 4),
+      ...leBytes(name.length, 2),
+      ...leBytes(0, 2),
+      ...name,
+      ...body,
+    );
+    if (dd) {
+      out.push(
+        ...leBytes(0x08074b50, 4),
+        ...leBytes(crc, 4),
+        ...leBytes(body.length, 4),
+        ...leBytes(data.length, 4),
+      );
+    }
+    recs.push(rec);
+  }
+  const cdStart = out.length;
+  const edited = edit(recs);
+  for (const r of edited) {
+    out.push(
+      ...leBytes(0x02014b50, 4),
+      ...leBytes(20, 2),
+      ...leBytes(20, 2),
+      ...leBytes(r.flags, 2),
+      ...leBytes(r.method, 2),
+      ...leBytes(0, 4),
+      ...leBytes(r.crc, 4),
+      ...leBytes(r.csize, 4),
+      ...leBytes(r.usize, 4),
+      ...leBytes(r.name.length, 2),
+      ...leBytes(0, 2),
+      ...leBytes(0, 2),
+      ...leBytes(0, 2),
+      ...leBytes(0, 2),
+      ...leBytes(0, 4),
+      ...leBytes(r.offset, 4),
+      ...r.name,
+    );
+  }
+  const cdLen = out.length - cdStart;
+  out.push(
+    ...leBytes(0x06054b50, 4),
+    ...leBytes(0, 4),
+    ...leBytes(edited.length, 2),
+    ...leBytes(edited.length, 2),
+    ...leBytes(cdLen, 4),
+    ...leBytes(cdStart - lead.length, 4),
+    ...leBytes(0, 2),
+  );
+  return new Uint8Array(out);
+}
+
 /** A txtar archive as bytes: the comment and the files in order (duplicates kept). */
 export interface Txtar {
   comment: string;

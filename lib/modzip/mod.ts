@@ -35,13 +35,12 @@ export {
   errChecksum,
   errFormat,
   errUnexpectedEOF,
+  type Inflater,
   isDirEntry,
   type RandomAccessFile,
-  type RawInflater,
   readEntry,
   readZip,
   type Sha256Hasher,
-  wholeEntryLimit,
   type ZipEntry,
   ZipFormatError,
 } from "./reader.ts";
@@ -58,6 +57,7 @@ export {
   type ModuleVersion,
   ModZipCheckError,
 } from "./check.ts";
+export { ZipHashStream, type ZipHashStreamOptions } from "./stream.ts";
 export {
   checkZip,
   type FileWriter,

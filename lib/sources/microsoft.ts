@@ -26,7 +26,7 @@
  * @module
  */
 
-import { getBytes, getText, type HttpClient, HttpStatusError } from "./http.ts";
+import { getText, type HttpClient, HttpStatusError } from "./http.ts";
 import {
   type Granularity,
   msFull,
@@ -37,7 +37,7 @@ import {
   newMsVersion,
   parseMsQuery,
 } from "./ms_version.ts";
-import { microsoftKeyFingerprint, type PinnedKey, readPinnedKey, verifyDetached } from "./pgp.ts";
+import { microsoftKeyFingerprint, SignatureChecker } from "./pgp.ts";
 import {
   type Artifact,
   isHexSha256,
@@ -212,14 +212,19 @@ export class MicrosoftSource implements Source {
   readonly baseUrl: string;
   readonly #http: HttpClient;
   readonly #opts: MicrosoftOptions;
-  readonly #trusted: readonly string[];
-  #key: Promise<PinnedKey> | undefined;
+  readonly #signatures: SignatureChecker;
 
   constructor(opts: MicrosoftOptions) {
     this.#http = opts.http;
     this.#opts = opts;
     this.baseUrl = (opts.baseUrl ?? microsoftDefaultBase).replace(/\/+$/, "");
-    this.#trusted = opts.trustedFingerprints ?? [microsoftKeyFingerprint];
+    this.#signatures = new SignatureChecker({
+      http: opts.http,
+      keyUrl: opts.keyUrl ?? microsoftKeyUrl,
+      key: opts.key,
+      keyOrigin: opts.keyOrigin,
+      trusted: opts.trustedFingerprints ?? [microsoftKeyFingerprint],
+    });
   }
 
   // assets fetches go<V>.assets.json, or returns undefined when the server has none (404/410).
@@ -405,46 +410,6 @@ export class MicrosoftSource implements Source {
     return a;
   }
 
-  // key loads the public key once and pins it.
-  #pinnedKey(): Promise<PinnedKey> {
-    if (this.#key === undefined) {
-      const o = this.#opts;
-      this.#key = (async () => {
-        if (o.key !== undefined) {
-          const bytes = typeof o.key === "function" ? o.key() : o.key;
-          return await readPinnedKey(bytes, this.#trusted, o.keyOrigin ?? "(configured key)");
-        }
-        const url = o.keyUrl ?? microsoftKeyUrl;
-        return await readPinnedKey(
-          await getBytes(this.#http, url, maxSmallFile),
-          this.#trusted,
-          url,
-        );
-      })();
-      this.#key.catch(() => this.#key = undefined);
-    }
-    return this.#key;
-  }
-
-  async #signature(a: Artifact): Promise<{ data: Uint8Array; origin: string }> {
-    const urls = [a.signatureUrl!, ...(a.signatureFallbackUrl ? [a.signatureFallbackUrl] : [])];
-    for (const u of urls) {
-      try {
-        return { data: await getBytes(this.#http, u, 64 << 10), origin: u };
-      } catch (e) {
-        if (e instanceof HttpStatusError && e.isNotFound) continue;
-        throw e;
-      }
-    }
-    throw new SecurityError(
-      `verifying ${a.filename}: signature not found at ${urls.join(" or ")}`,
-      {
-        file: a.filename,
-        signature: urls.join(" "),
-      },
-    );
-  }
-
   /**
    * verify checks the detached signature of a tarball against the pinned key.
    * For an artifact whose integrity is "sha256" (Windows zips) it checks
@@ -452,17 +417,10 @@ export class MicrosoftSource implements Source {
    */
   async verify(a: Artifact, open: () => ReadableStream<Uint8Array>): Promise<Verification> {
     if (a.integrity === "sha256") return { checks: [] };
-    if (a.signatureUrl === undefined) {
-      throw new SecurityError(`verifying ${a.filename}: no signature URL`, { file: a.filename });
-    }
-    const key = await this.#pinnedKey();
-    const sig = await this.#signature(a);
-    const check = await verifyDetached({
-      data: open(),
-      signature: sig.data,
-      key,
+    const check = await this.#signatures.check({
       name: a.filename,
-      signatureOrigin: sig.origin,
+      urls: [a.signatureUrl, a.signatureFallbackUrl],
+      data: open,
     });
     return { checks: [check] };
   }

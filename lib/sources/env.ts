@@ -1,16 +1,20 @@
 /**
  * Building the sources from gtc's environment: mirrors for air-gapped and
- * enterprise networks, and a local copy of the Microsoft signing key.
+ * enterprise networks, and local copies of the signing keys.
  *
  * | Variable | Meaning |
  * | --- | --- |
- * | GTC_GODL_MIRROR | base URL replacing https://go.dev/dl (serves `?mode=json&include=all` and the archives; a file: directory holds the listing as index.json) |
+ * | GTC_GODL_MIRROR | base URL replacing https://go.dev/dl (serves `?mode=json&include=all`, the archives and each tarball's `.asc` signature; a file: directory holds the listing as index.json) |
+ * | GTC_GODL_KEY | path of Google's Linux package signing key file (https://dl.google.com/linux/linux_signing_key.pub); used instead of downloading it, and still pinned |
  * | GTC_MICROSOFT_MIRROR | base URL replacing https://aka.ms/golang/release/latest (same file names) |
  * | GTC_MICROSOFT_KEY | path of the Microsoft public key file; used instead of downloading it, and still pinned |
  *
  * A mirror changes where bytes come from, never what they are checked
- * against: go.dev/dl archives must match the mirror's listing, and Microsoft
- * archives must still carry a signature by the pinned key.
+ * against: go.dev/dl archives must match the mirror's listing and (tarballs)
+ * carry a signature by Google's pinned key, and Microsoft archives must still
+ * carry a signature by Microsoft's pinned key. An air-gapped machine sets the
+ * KEY variables too, since the keys are otherwise downloaded from Google and
+ * Microsoft.
  *
  * @module
  */
@@ -24,7 +28,7 @@ import { MicrosoftSource } from "./microsoft.ts";
 export interface SourcesInput {
   http: HttpClient;
   env: Record<string, string | undefined>;
-  /** Reads GTC_MICROSOFT_KEY. */
+  /** Reads GTC_MICROSOFT_KEY and GTC_GODL_KEY. */
   fs: ReadFs;
 }
 
@@ -51,22 +55,27 @@ export function checkBaseUrl(name: string, value: string): string {
 
 /**
  * sourcesFromEnv builds the go.dev/dl and Microsoft sources, applying
- * GTC_GODL_MIRROR, GTC_MICROSOFT_MIRROR and GTC_MICROSOFT_KEY. An empty
- * variable means the default.
+ * GTC_GODL_MIRROR, GTC_GODL_KEY, GTC_MICROSOFT_MIRROR and GTC_MICROSOFT_KEY.
+ * An empty variable means the default. Key files are read when first needed.
  */
 export function sourcesFromEnv(input: SourcesInput): Sources {
   const { env } = input;
   const godlMirror = env.GTC_GODL_MIRROR ?? "";
   const msMirror = env.GTC_MICROSOFT_MIRROR ?? "";
-  const keyFile = env.GTC_MICROSOFT_KEY ?? "";
+  // keyFile maps a KEY variable to the options reading that file lazily.
+  const keyFile = (name: string) => {
+    const path = env[name] ?? "";
+    return path === "" ? {} : { key: () => input.fs.readFile(path), keyOrigin: path };
+  };
   const godl = new GodlSource({
     http: input.http,
     ...(godlMirror !== "" ? { baseUrl: checkBaseUrl("GTC_GODL_MIRROR", godlMirror) } : {}),
+    ...keyFile("GTC_GODL_KEY"),
   });
   const microsoft = new MicrosoftSource({
     http: input.http,
     ...(msMirror !== "" ? { baseUrl: checkBaseUrl("GTC_MICROSOFT_MIRROR", msMirror) } : {}),
-    ...(keyFile !== "" ? { key: () => input.fs.readFile(keyFile), keyOrigin: keyFile } : {}),
+    ...keyFile("GTC_MICROSOFT_KEY"),
   });
   return { godl, microsoft };
 }

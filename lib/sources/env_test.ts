@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { MemFs } from "../_internal/mem_fs.ts";
 import { checkBaseUrl, sourcesFromEnv } from "./env.ts";
 import type { HttpClient } from "./http.ts";
-import { plainHttpNotice } from "./source.ts";
+import { googleKeyFingerprint, microsoftKeyFingerprint } from "./pgp.ts";
+import { type Artifact, plainHttpNotice, SecurityError } from "./source.ts";
 import { generateTestKey } from "./test_server.ts";
 
 const noHttp: HttpClient = {
@@ -43,34 +44,74 @@ Deno.test("checkBaseUrl() refuses what is not an absolute https, http or file UR
   assert.equal(checkBaseUrl("X", "http://mirror.corp/go//"), "http://mirror.corp/go");
 });
 
-Deno.test("GTC_MICROSOFT_KEY is read when first needed and still pinned", async () => {
+// keyVariables: each KEY variable, the source it configures, an artifact
+// needing a signature from it, and the fingerprint pinned by default.
+const keyVariables: {
+  name: string;
+  source: "godl" | "microsoft";
+  artifact: Artifact;
+  pinned: string;
+}[] = [
+  {
+    name: "GTC_MICROSOFT_KEY",
+    source: "microsoft",
+    artifact: {
+      source: "microsoft",
+      name: "go1.22.5-1",
+      version: "go1.22.5",
+      filename: "go1.22.5-1.linux-amd64.tar.gz",
+      url: "https://example.invalid/x.tar.gz",
+      sha256: "0".repeat(64),
+      sha256Origin: "",
+      kind: "tar.gz",
+      platform: { goos: "linux", goarch: "amd64" },
+      integrity: "sha256+pgp",
+      signatureUrl: "https://example.invalid/x.tar.gz.sig",
+      notices: [],
+    },
+    pinned: microsoftKeyFingerprint,
+  },
+  {
+    name: "GTC_GODL_KEY",
+    source: "godl",
+    artifact: {
+      source: "godl",
+      name: "go1.22.5",
+      version: "go1.22.5",
+      filename: "go1.22.5.linux-amd64.tar.gz",
+      url: "https://example.invalid/go1.22.5.linux-amd64.tar.gz",
+      sha256: "0".repeat(64),
+      sha256Origin: "",
+      kind: "tar.gz",
+      platform: { goos: "linux", goarch: "amd64" },
+      integrity: "sha256+pgp",
+      signatureUrl: "https://example.invalid/go1.22.5.linux-amd64.tar.gz.asc",
+      notices: [],
+    },
+    pinned: googleKeyFingerprint,
+  },
+];
+
+Deno.test("the KEY variables are read when first needed and still pinned", async (t) => {
   const key = await generateTestKey();
-  const fs = new MemFs({ "/keys/ms.asc": key.armoredPublic });
-  const s = sourcesFromEnv({ http: noHttp, env: { GTC_MICROSOFT_KEY: "/keys/ms.asc" }, fs });
-  // Not Microsoft's key: the default pin refuses it (no network involved).
-  const a = {
-    source: "microsoft" as const,
-    name: "go1.22.5-1",
-    version: "go1.22.5",
-    filename: "go1.22.5-1.linux-amd64.tar.gz",
-    url: "https://example.invalid/x.tar.gz",
-    sha256: "0".repeat(64),
-    sha256Origin: "",
-    kind: "tar.gz" as const,
-    platform: { goos: "linux", goarch: "amd64" },
-    integrity: "sha256+pgp" as const,
-    signatureUrl: "https://example.invalid/x.tar.gz.sig",
-    notices: [],
-  };
-  await assert.rejects(
-    s.microsoft.verify(a, () => new Blob([]).stream()),
-    new RegExp(
-      `OpenPGP key /keys/ms.asc has fingerprint ${key.fingerprint}, not the pinned B035FAC203AB9A45AAC802B4811005347B8E732C`,
-    ),
-  );
-  // A missing file is an error only when the key is needed.
-  const missing = sourcesFromEnv({ http: noHttp, env: { GTC_MICROSOFT_KEY: "/nope.asc" }, fs });
-  await assert.rejects(missing.microsoft.verify(a, () => new Blob([]).stream()), /\/nope.asc/);
+  const fs = new MemFs({ "/keys/k.asc": key.armoredPublic });
+  for (const v of keyVariables) {
+    await t.step(v.name, async () => {
+      const s = sourcesFromEnv({ http: noHttp, env: { [v.name]: "/keys/k.asc" }, fs })[v.source];
+      // Not the vendor's key: the default pin refuses it (no network involved).
+      await assert.rejects(
+        s.verify(v.artifact, () => new Blob([]).stream()),
+        (e: Error) =>
+          e instanceof SecurityError &&
+          e.message ===
+            `OpenPGP key /keys/k.asc has fingerprint ${key.fingerprint}, not the pinned ${v.pinned}; refusing to use it`,
+      );
+      // A missing file is an error only when the key is needed.
+      const missing =
+        sourcesFromEnv({ http: noHttp, env: { [v.name]: "/nope.asc" }, fs })[v.source];
+      await assert.rejects(missing.verify(v.artifact, () => new Blob([]).stream()), /\/nope.asc/);
+    });
+  }
 });
 
 Deno.test("plainHttpNotice() warns only for plain HTTP off the loopback", () => {

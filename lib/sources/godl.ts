@@ -4,20 +4,52 @@
  *
  * `GET <base>/?mode=json&include=all` returns every release, newest first:
  * `[{"version":"go1.21.3","stable":true,"files":[{"filename","os","arch",
- * "version","sha256","size","kind"}]}]`. Archives are `<base>/<filename>`.
- * The listing's SHA-256 is the only integrity basis for these archives (gtc
- * does not check Google's .asc signatures), and old files carry an empty
- * sha256 (they only had SHA-1): gtc refuses those, it never treats "" as a pass.
+ * "version","sha256","size","kind"}]}]`. Archives are `<base>/<filename>`;
+ * go.dev answers them (and `<filename>.asc`) with a 302 to
+ * https://dl.google.com/go/<filename> (internal/dl/server.go getHandler), so
+ * the bytes come from dl.google.com whichever base is used.
+ *
+ * Integrity has two independent parts, and both must pass:
+ *
+ * - The listing's SHA-256. Old files carry an empty sha256 (they only had
+ *   SHA-1): gtc refuses those, it never treats "" as a pass.
+ * - For .tar.gz archives, the detached armored signature `<archive URL>.asc`
+ *   by Google's Linux package signing key, primary fingerprint
+ *   googleKeyFingerprint (EB4C 1BFD 4F04 2F6D DDCC EC91 7721 F63B D38B 4796),
+ *   fetched from godlKeyUrl or read from GTC_GODL_KEY and used only if that
+ *   fingerprint matches. The signatures were added in golang/go#14739
+ *   (docker-library/golang's Dockerfile-linux.template verifies them, citing
+ *   issuecomment-324767697; golang/go#38910, still open, asks go.dev/dl to
+ *   document them; golang/go#35309 shows users checking them in 2019); golang/build's
+ *   release workflow (internal/relui computeGPG) signs exactly the "tar.gz"
+ *   and "src.tar.gz" artifacts. Because the .asc goes through the same base
+ *   as the archive, a GTC_GODL_MIRROR must carry the .asc files too.
+ *
+ * What has no signature, and what gtc does about it:
+ *
+ * - Windows .zip archives: relui never signs them and go.dev's file pattern
+ *   (`…(tar\.gz|tar\.gz\.asc|pkg|msi|zip)$`) has no `zip.asc`. They are
+ *   checked by the listing's SHA-256 alone and carry godlZipNotice, as the
+ *   Microsoft source does for its Windows zips.
+ * - A .tar.gz whose .asc answers 404: refused (SecurityError naming the URL
+ *   and what to do). Google's key was created 2016-04-12 and signing came
+ *   with golang/go#14739 after that, so releases published before it may have
+ *   no .asc; the public record does not say which old releases were signed
+ *   afterwards, so gtc does not guess by version: it refuses what it cannot
+ *   verify.
  *
  * @module
  */
 
 import { compare, isValid } from "../gover/mod.ts";
 import { getText, type HttpClient } from "./http.ts";
+import { googleKeyFingerprint, SignatureChecker } from "./pgp.ts";
 import {
+  type ArchiveKind,
   archiveKindOf,
   type Artifact,
   isHexSha256,
+  joinUrl,
   type ListOptions,
   plainHttpNotice,
   type Platform,
@@ -38,6 +70,35 @@ export const godlFileListing = "index.json";
 /** The listing is ~2 MB today; refuse anything absurdly larger. */
 const maxListingBytes = 64 << 20;
 
+/**
+ * godlKeyUrl is where Google publishes the key that signs go.dev/dl's .asc
+ * files (the URL letsencrypt/boulder's tools/fetch-and-verify-go.sh names as
+ * the source of its pinned copy; golang/go#35309 used the same file under
+ * /dl/linux/). Only its primary fingerprint is trusted, not the download.
+ */
+export const godlKeyUrl = "https://dl.google.com/linux/linux_signing_key.pub";
+
+/**
+ * isSigned reports whether go.dev/dl publishes a signature for an archive of
+ * this kind: golang/build's relui signs "tar.gz" artifacts only. Both
+ * artifactFor and verify ask it, so an Artifact claiming less cannot skip the check.
+ */
+function isSigned(kind: ArchiveKind): boolean {
+  return kind === "tar.gz";
+}
+
+/** The notice attached to every go.dev/dl Windows zip, which no signature covers. */
+export const godlZipNotice =
+  "go.dev/dl publishes no signature for Windows zips (only .tar.gz archives have .asc files): " +
+  "this archive is checked only against the SHA-256 in the go.dev/dl listing, fetched over HTTPS";
+
+/** What to do when a tarball's .asc is missing, appended to the refusal. */
+const missingAscHint =
+  "gtc installs go.dev/dl tarballs only with Google's signature. Releases published before " +
+  "go.dev/dl began signing (golang/go#14739) may have none; for go1.21 and later, " +
+  "`gtc install --source goproxy` installs the same toolchain checked against sum.golang.org. " +
+  "A GTC_GODL_MIRROR must serve each <archive>.asc next to the archive";
+
 /** GodlOptions configures a GodlSource. */
 export interface GodlOptions {
   http: HttpClient;
@@ -46,6 +107,20 @@ export interface GodlOptions {
    * (GTC_GODL_MIRROR), e.g. "https://golang.google.cn/dl". @default "https://go.dev/dl"
    */
   baseUrl?: string;
+  /** Where to fetch Google's public key when key is not given. @default godlKeyUrl */
+  keyUrl?: string;
+  /**
+   * The public key's bytes (armored or binary), or a function reading them
+   * when first needed (GTC_GODL_KEY); used instead of keyUrl, still pinned.
+   */
+  key?: Uint8Array | (() => Uint8Array);
+  /** Names where key came from, for messages. @default "(configured key)" */
+  keyOrigin?: string;
+  /**
+   * Primary fingerprints the key must have. Only tests change this,
+   * explicitly, to a key they generated. @default [googleKeyFingerprint]
+   */
+  trustedFingerprints?: readonly string[];
 }
 
 /**
@@ -222,7 +297,9 @@ function isInLine(v: string, line: string): boolean {
 /**
  * artifactFor turns a release's archive for platform into an Artifact. It
  * throws SecurityError when the listing gives no SHA-256 for the file: an
- * empty or malformed hash is a refusal, never a pass.
+ * empty or malformed hash is a refusal, never a pass. A .tar.gz must also
+ * carry a signature (integrity "sha256+pgp", signatureUrl `<url>.asc`); a
+ * .zip, which go.dev/dl never signs, gets integrity "sha256" and godlZipNotice.
  */
 export function artifactFor(
   release: Release,
@@ -251,35 +328,51 @@ export function artifactFor(
       { file: f.filename, listing: listingUrl, sha256: f.sha256 },
     );
   }
+  const kind = archiveKindOf(f.filename)!;
+  const url = joinUrl(base, f.filename);
   const a: Artifact = {
     source: "godl",
     name: release.version,
     version: release.version,
     filename: f.filename,
-    url: base.replace(/\/+$/, "") + "/" + f.filename,
+    url,
     sha256: f.sha256,
     sha256Origin: listingUrl,
-    kind: archiveKindOf(f.filename)!,
+    kind,
     platform,
-    integrity: "sha256",
+    integrity: isSigned(kind) ? "sha256+pgp" : "sha256",
     notices: [],
   };
   if (f.size !== undefined) a.size = f.size;
-  const plain = plainHttpNotice(listingUrl);
-  if (plain !== undefined) a.notices.push(plain);
+  if (isSigned(kind)) {
+    a.signatureUrl = url + ".asc";
+  } else {
+    // Only the SHA-256 vouches for a zip, so say so, and say when it travels in the clear.
+    a.notices.push(godlZipNotice);
+    const plain = plainHttpNotice(listingUrl);
+    if (plain !== undefined) a.notices.push(plain);
+  }
   return a;
 }
 
-/** GodlSource lists and resolves go.dev/dl archives. */
+/** GodlSource lists and resolves go.dev/dl archives and checks their signatures. */
 export class GodlSource implements Source {
   readonly name = "godl" as const;
   readonly baseUrl: string;
   readonly #http: HttpClient;
+  readonly #signatures: SignatureChecker;
   #listing: Promise<Release[]> | undefined;
 
   constructor(opts: GodlOptions) {
     this.#http = opts.http;
     this.baseUrl = (opts.baseUrl ?? godlDefaultBase).replace(/\/+$/, "");
+    this.#signatures = new SignatureChecker({
+      http: opts.http,
+      keyUrl: opts.keyUrl ?? godlKeyUrl,
+      key: opts.key,
+      keyOrigin: opts.keyOrigin,
+      trusted: opts.trustedFingerprints ?? [googleKeyFingerprint],
+    });
   }
 
   /**
@@ -312,8 +405,20 @@ export class GodlSource implements Source {
     return artifactFor(r, platform, this.baseUrl, this.listingUrl);
   }
 
-  /** verify adds nothing: go.dev/dl archives rest on the listing's SHA-256 alone. */
-  verify(_artifact: Artifact, _open: () => ReadableStream<Uint8Array>): Promise<Verification> {
-    return Promise.resolve({ checks: [] });
+  /**
+   * verify checks a tarball's .asc against Google's pinned key, reading the
+   * archive once as a stream. A missing .asc is a refusal that names the URL
+   * and what to do. Zips, which go.dev/dl never signs, get no further check;
+   * what needs a signature follows the archive's kind, not a.integrity.
+   */
+  async verify(a: Artifact, open: () => ReadableStream<Uint8Array>): Promise<Verification> {
+    if (!isSigned(a.kind)) return { checks: [] };
+    const check = await this.#signatures.check({
+      name: a.filename,
+      urls: [a.signatureUrl],
+      data: open,
+      missingHint: missingAscHint,
+    });
+    return { checks: [check] };
   }
 }

@@ -2,7 +2,10 @@
  * Where Go toolchain archives come from, behind one Source interface.
  *
  * - `godl`: go.dev/dl archives, listed by `?mode=json&include=all`; integrity
- *   is the listing's SHA-256 (an empty hash is refused).
+ *   is the listing's SHA-256 (an empty hash is refused) plus, for tarballs, the
+ *   detached `.asc` signature by Google's pinned key
+ *   EB4C1BFD4F042F6DDDCCEC917721F63BD38B4796. Windows zips are not signed
+ *   (see godlZipNotice).
  * - `microsoft`: the Microsoft build of Go via aka.ms links; SHA-256 from
  *   go<V>.assets.json cross-checked with the .sha256 sibling, plus a detached
  *   OpenPGP signature by the pinned key B035FAC203AB9A45AAC802B4811005347B8E732C
@@ -16,17 +19,21 @@
  * Security decisions:
  *
  * - A missing, empty or malformed SHA-256 is a refusal (SecurityError), never a pass.
- * - The Microsoft key is used only if its primary fingerprint is pinned
- *   (default: microsoftKeyFingerprint, from microsoft/go-images PR #633; the
- *   key itself is fetched from microsoftKeyUrl or read from GTC_MICROSOFT_KEY).
- *   Only an explicit `trustedFingerprints` option changes the pin (tests).
+ * - A signing key is used only if its primary fingerprint is pinned
+ *   (microsoftKeyFingerprint, from microsoft/go-images PR #633;
+ *   googleKeyFingerprint, from docker-library/golang's Dockerfiles); the key
+ *   itself is fetched from microsoftKeyUrl / godlKeyUrl or read from
+ *   GTC_MICROSOFT_KEY / GTC_GODL_KEY. Only an explicit `trustedFingerprints`
+ *   option changes the pin (tests). Both sources check signatures through
+ *   pgp.ts's SignatureChecker.
  * - Windows zips of the Microsoft build are not signed, and nothing signs
  *   assets.json or the .sha256 files (go-infra uploads them beside the
  *   archives; only archives get .sig). Their integrity is HTTPS plus a SHA-256
  *   from the same origin; resolve attaches windowsIntegrityNotice to the
  *   Artifact and the store records it, for the CLI to print.
- * - go.dev/dl archives rest on the listing's SHA-256 over HTTPS; Google's
- *   .asc signatures are not checked.
+ * - go.dev/dl tarballs need both the listing's SHA-256 and a valid .asc; a
+ *   missing .asc (404) is a refusal, never a pass. go.dev/dl Windows zips rest
+ *   on the listing's SHA-256 over HTTPS alone (godlZipNotice).
  * - Mirrors change where bytes come from, not what they are checked against;
  *   a plain-http mirror adds plainHttpNotice.
  *
@@ -66,8 +73,10 @@ export {
   filterReleases,
   godlDefaultBase,
   godlFileListing,
+  godlKeyUrl,
   type GodlOptions,
   GodlSource,
+  godlZipNotice,
   parseListing,
   selectRelease,
 } from "./godl.ts";
@@ -97,10 +106,13 @@ export {
   parseMsQuery,
 } from "./ms_version.ts";
 export {
+  googleKeyFingerprint,
   microsoftKeyFingerprint,
   normalizeFingerprint,
   type PinnedKey,
+  type PinnedKeyOptions,
   readPinnedKey,
+  SignatureChecker,
   verifyDetached,
 } from "./pgp.ts";
 export { checkBaseUrl, type Sources, sourcesFromEnv, type SourcesInput } from "./env.ts";

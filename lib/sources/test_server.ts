@@ -1,7 +1,7 @@
 /**
  * A download server for tests: it serves go.dev/dl and Microsoft-build
- * layouts (listing JSON, assets.json, archives, .sha256, .sig, the public
- * key) from memory, with archives built from real tar.gz/zip encoders and
+ * layouts (listing JSON, assets.json, archives, .sha256, .sig, .asc, the
+ * public keys) from memory, with archives built from real tar.gz/zip encoders and
  * signatures made by a real OpenPGP key generated in the test.
  *
  * It is a plain `(Request) => Response` handler, so it runs behind a
@@ -213,6 +213,67 @@ export function godlListing(releases: { version: string; files: GodlFile[] }[]):
     null,
     1,
   );
+}
+
+/** GodlPublishInput describes go.dev/dl releases to publish on a DistServer. */
+export interface GodlPublishInput {
+  server: DistServer;
+  /** Path prefix standing for https://go.dev/dl, e.g. "/dl". */
+  prefix: string;
+  releases: {
+    version: string;
+    /** @default linux/amd64 */
+    platform?: { goos: string; goarch: string };
+    /** Archive members. @default goDistribution for the version and platform */
+    entries?: DistEntry[];
+    /** The listing's sha256 for the archive. @default its real SHA-256 */
+    sha256?: string;
+  }[];
+  /**
+   * Signs each tarball into `<archive>.asc`, armored as go.dev/dl serves it
+   * (Windows zips get none, as on go.dev/dl). No .asc files when undefined.
+   */
+  key?: TestKey;
+}
+
+/**
+ * publishGodl puts releases on the server the way go.dev/dl serves them:
+ * `<prefix>/<filename>`, `<prefix>/<filename>.asc` for tarballs, and the
+ * listing at `<prefix>/?mode=json&include=all`. It returns the archives by
+ * file name ("go1.22.5.linux-amd64.tar.gz").
+ */
+export async function publishGodl(input: GodlPublishInput): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  const listing: { version: string; files: GodlFile[] }[] = [];
+  for (const r of input.releases) {
+    const p = r.platform ?? { goos: "linux", goarch: "amd64" };
+    const entries = r.entries ?? goDistribution({ version: r.version, ...p });
+    const zip = p.goos === "windows";
+    const data = zip ? makeZip(entries) : await makeTarGz(entries);
+    const arch = p.goarch === "arm" ? "armv6l" : p.goarch;
+    const filename = `${r.version}.${p.goos}-${arch}.${zip ? "zip" : "tar.gz"}`;
+    input.server.put(`${input.prefix}/${filename}`, data);
+    if (input.key !== undefined && !zip) {
+      input.server.put(
+        `${input.prefix}/${filename}.asc`,
+        await signDetached(input.key, data, true),
+      );
+    }
+    out.set(filename, data);
+    // Files of one version form one release, as in the real listing.
+    let rel = listing.find((l) => l.version === r.version);
+    if (rel === undefined) listing.push(rel = { version: r.version, files: [] });
+    rel.files.push({
+      filename,
+      os: p.goos,
+      arch,
+      sha256: r.sha256 ?? await sha256Hex(data),
+      size: data.length,
+      kind: "archive",
+    });
+  }
+  input.server.put(`${input.prefix}/?mode=json&include=all`, godlListing(listing));
+  return out;
 }
 
 /** MsPublishInput describes one Microsoft build to publish on a DistServer. */

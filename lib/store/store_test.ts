@@ -4,6 +4,8 @@ import { denoStoreFs } from "../host/store_fs.ts";
 import {
   type Artifact,
   GodlSource,
+  godlZipNotice,
+  googleKeyFingerprint,
   MicrosoftSource,
   SecurityError,
   windowsIntegrityNotice,
@@ -13,10 +15,9 @@ import {
   DistServer,
   generateTestKey,
   goDistribution,
-  type GodlFile,
   godlListing,
   makeTarGz,
-  makeZip,
+  publishGodl,
   publishMicrosoftBuild,
   sha256Hex,
   signDetached,
@@ -35,9 +36,13 @@ interface Env {
   home: string;
   key: TestKey;
   store: Store;
-  godl(): GodlSource;
+  godl(trusted?: string[]): GodlSource;
   microsoft(trusted?: string[]): MicrosoftSource;
-  /** Publish go.dev/dl releases: version → archive members (default: a good distribution), per platform. */
+  /**
+   * Publish go.dev/dl releases under /dl, tarballs signed by key into .asc
+   * files: version → archive members (default: a good distribution), per
+   * platform. Returns the archives by file name.
+   */
   publishGodl(
     releases: {
       version: string;
@@ -57,7 +62,9 @@ async function env(limits?: Partial<Limits>): Promise<Env> {
   const root = `http://127.0.0.1:${srv.addr.port}`;
   const home = Deno.makeTempDirSync({ prefix: "gtc-store-" });
   const key = await generateTestKey();
+  // One generated key stands for both vendors' keys; each source pins its fingerprint.
   server.put("/keys/ms.asc", key.armoredPublic);
+  server.put("/linux/linux_signing_key.pub", key.armoredPublic);
   const http = denoHttp;
   let now = Date.UTC(2024, 6, 10, 12, 0, 0);
   const store = new Store({
@@ -73,7 +80,13 @@ async function env(limits?: Partial<Limits>): Promise<Env> {
     home,
     key,
     store,
-    godl: () => new GodlSource({ http, baseUrl: `${root}/dl` }),
+    godl: (trusted = [key.fingerprint]) =>
+      new GodlSource({
+        http,
+        baseUrl: `${root}/dl`,
+        keyUrl: `${root}/linux/linux_signing_key.pub`,
+        trustedFingerprints: trusted,
+      }),
     microsoft: (trusted = [key.fingerprint]) =>
       new MicrosoftSource({
         http,
@@ -81,32 +94,7 @@ async function env(limits?: Partial<Limits>): Promise<Env> {
         keyUrl: `${root}/keys/ms.asc`,
         trustedFingerprints: trusted,
       }),
-    async publishGodl(rs) {
-      const out = new Map<string, Uint8Array>();
-      const listing: { version: string; files: GodlFile[] }[] = [];
-      for (const r of rs) {
-        const p = r.platform ?? linux;
-        const entries = r.entries ?? goDistribution({ version: r.version, ...p });
-        const ext = p.goos === "windows" ? "zip" : "tar.gz";
-        const data = ext === "zip" ? makeZip(entries) : await makeTarGz(entries);
-        const filename = `${r.version}.${p.goos}-${p.goarch}.${ext}`;
-        server.put(`/dl/${filename}`, data);
-        out.set(r.version, data);
-        listing.push({
-          version: r.version,
-          files: [{
-            filename,
-            os: p.goos,
-            arch: p.goarch,
-            sha256: r.sha256 ?? await sha256Hex(data),
-            size: data.length,
-            kind: "archive",
-          }],
-        });
-      }
-      server.put("/dl/?mode=json&include=all", godlListing(listing));
-      return out;
-    },
+    publishGodl: (releases) => publishGodl({ server, prefix: "/dl", releases, key }),
     files() {
       const walk = (dir: string, rel: string): string[] => {
         const out: string[] = [];
@@ -162,7 +150,12 @@ Deno.test("install go.dev/dl go1.22.5: GOROOT, metadata, bin link that runs", as
   assert.equal(t.source, "godl");
   assert.equal(t.goroot, `${e.home}/toolchains/godl/go1.22.5`);
   assert.equal(t.sha256, a.sha256);
-  assert.equal(t.integrity, "sha256");
+  // Both the listing's SHA-256 and Google's (here: the test key's) signature vouch for it.
+  assert.equal(t.integrity, "sha256+pgp");
+  assert.deepEqual(t.checks, [
+    `pgp: signed by ${e.key.fingerprint} (gtc test signer <signer@example.com>)`,
+  ]);
+  assert.deepEqual(t.notices, []);
   assert.deepEqual(t.env, {});
   assert.equal(t.installedAt, "2024-07-10T12:01:00.000Z");
   assert.equal(t.linked, true);
@@ -195,12 +188,14 @@ Deno.test("install go.dev/dl go1.22.5: GOROOT, metadata, bin link that runs", as
   const md = JSON.parse(Deno.readTextFileSync(`${e.home}/toolchains/godl/go1.22.5.json`));
   assert.equal(md.schema, 1);
   assert.equal(md.url, `${e.root}/dl/go1.22.5.linux-amd64.tar.gz`);
+  assert.equal(md.integrity, "sha256+pgp");
 
-  // A second install downloads nothing.
+  // A second install downloads nothing, signature included.
   const before = e.server.count("/dl/go1.22.5.linux-amd64.tar.gz");
   const again = await e.store.install(src, a);
   assert.equal(again.alreadyInstalled, true);
   assert.equal(e.server.count("/dl/go1.22.5.linux-amd64.tar.gz"), before);
+  assert.equal(e.server.count("/dl/go1.22.5.linux-amd64.tar.gz.asc"), 1);
   assert.deepEqual(e.store.list().map((t) => t.name), ["go1.22.5"]);
 });
 
@@ -301,6 +296,120 @@ Deno.test("tamper: empty sha256 in the listing is refused, at resolve and at ins
   await assert.rejects(e.store.install(src, forged), /no SHA-256 to verify it against/);
   assert.equal(e.server.count("/dl/go1.22.5.linux-amd64.tar.gz"), 0);
   assertNothingInstalled(e);
+});
+
+// godlSignatureTamper: what an attacker (or a broken mirror) does to a
+// go.dev/dl tarball's signature, and the refusal it must produce. Each case
+// must install nothing.
+const godlSignatureTamper: {
+  name: string;
+  tamper: (e: Env, archive: Uint8Array) => Promise<void>;
+  /** Fingerprints the source pins. @default the test key's */
+  trusted?: (e: Env) => string[];
+  want: RegExp;
+}[] = [
+  {
+    // The mirror serves its own archive with a matching listing, but cannot sign.
+    name: "archive and listing replaced consistently, old signature kept",
+    tamper: async (e) => {
+      await publishGodl({
+        server: e.server,
+        prefix: "/dl",
+        releases: [{
+          version: "go1.22.5",
+          entries: goDistribution({ version: "go1.22.5", ...linux }).concat([
+            { name: "go/EVIL", data: "x" },
+          ]),
+        }],
+      });
+    },
+    want: /bad OpenPGP signature .*\.asc: Signed digest did not match/,
+  },
+  {
+    name: "signature by another key",
+    tamper: async (e, archive) =>
+      e.server.put(
+        "/dl/go1.22.5.linux-amd64.tar.gz.asc",
+        await signDetached(await generateTestKey("impostor"), archive, true),
+      ),
+    want: /bad OpenPGP signature .*Could not find signing key/,
+  },
+  {
+    // The attacker re-signs and serves their own key where Google's is published.
+    name: "signature by a key whose fingerprint is not pinned",
+    tamper: async (e, archive) => {
+      const attacker = await generateTestKey("Google Inc. (Linux Packages Signing Authority)");
+      e.server.put("/linux/linux_signing_key.pub", attacker.armoredPublic);
+      e.server.put(
+        "/dl/go1.22.5.linux-amd64.tar.gz.asc",
+        await signDetached(attacker, archive, true),
+      );
+    },
+    want:
+      /OpenPGP key .*\/linux\/linux_signing_key.pub has fingerprint [0-9A-F]{40}, not the pinned/,
+  },
+  {
+    name: "the real pin refuses the test key",
+    tamper: () => Promise.resolve(),
+    trusted: () => [googleKeyFingerprint],
+    want: new RegExp(`not the pinned ${googleKeyFingerprint}`),
+  },
+  {
+    name: "missing .asc",
+    tamper: (e) =>
+      Promise.resolve(void e.server.files.delete("/dl/go1.22.5.linux-amd64.tar.gz.asc")),
+    want:
+      /signature not found at http:\/\/127\.0\.0\.1:\d+\/dl\/go1\.22\.5\.linux-amd64\.tar\.gz\.asc; /,
+  },
+  {
+    name: "corrupt .asc",
+    tamper: (e) =>
+      Promise.resolve(
+        e.server.put(
+          "/dl/go1.22.5.linux-amd64.tar.gz.asc",
+          "-----BEGIN PGP SIGNATURE-----\n\n!!\n",
+        ),
+      ),
+    want: /malformed OpenPGP signature/,
+  },
+];
+
+Deno.test("tamper: go.dev/dl tarball whose signature does not verify installs nothing", async (t) => {
+  for (const tc of godlSignatureTamper) {
+    await t.step(tc.name, async () => {
+      await using e = await env();
+      const archives = await e.publishGodl([{ version: "go1.22.5" }]);
+      await tc.tamper(e, archives.get("go1.22.5.linux-amd64.tar.gz")!);
+      const src = e.godl(tc.trusted?.(e));
+      const a = await src.resolve("1.22.5", linux);
+      await assert.rejects(
+        e.store.install(src, a),
+        (err: Error) => {
+          assert.ok(err instanceof SecurityError, `${err.name}: ${err.message}`);
+          assert.match(err.message, tc.want);
+          return true;
+        },
+      );
+      assertNothingInstalled(e);
+      assert.throws(() => Deno.lstatSync(`${e.home}/bin/go1.22.5`));
+    });
+  }
+});
+
+Deno.test("install a go.dev/dl Windows zip: SHA-256 only, and the notice is reported", async () => {
+  await using e = await env();
+  await e.publishGodl([{ version: "go1.22.5", platform: windows }]);
+  const src = e.godl();
+  const notices: string[] = [];
+  const { toolchain: t } = await e.store.install(src, await src.resolve("1.22.5", windows), {
+    onNotice: (n) => notices.push(n),
+  });
+  assert.deepEqual(notices, [godlZipNotice]);
+  assert.deepEqual(t.notices, [godlZipNotice]);
+  assert.equal(t.integrity, "sha256");
+  assert.deepEqual(t.checks, []);
+  assert.equal(e.server.count("/linux/linux_signing_key.pub"), 0);
+  assert.ok(e.files().includes("toolchains/godl/go1.22.5/bin/go.exe"));
 });
 
 Deno.test("tamper: Microsoft archive whose bytes differ from assets.json and .sha256", async () => {
@@ -567,10 +676,37 @@ Deno.test("air-gapped: install from a file: mirror of go.dev/dl (GTC_GODL_MIRROR
     }]);
     // `curl 'https://go.dev/dl/?mode=json&include=all' > index.json` plus the archives.
     Deno.writeTextFileSync(`${mirror}/index.json`, listing);
-    const src = new GodlSource({ http: denoHttp, baseUrl: base });
+    // The key comes from a file (GTC_GODL_KEY), as nothing is downloaded here.
+    const src = new GodlSource({
+      http: denoHttp,
+      baseUrl: base,
+      key: new TextEncoder().encode(e.key.armoredPublic),
+      keyOrigin: "/etc/gtc/linux_signing_key.pub",
+      keyUrl: "http://127.0.0.1:1/unreachable",
+      trustedFingerprints: [e.key.fingerprint],
+    });
     assert.equal(src.listingUrl, `${base}/index.json`);
-    const { toolchain } = await e.store.install(src, await src.resolve("1.22", linux));
+    const a = await src.resolve("1.22", linux);
+
+    // A mirror that copied the archives but not their .asc files is refused, by name.
+    await assert.rejects(
+      e.store.install(src, a),
+      (err: Error) =>
+        err instanceof SecurityError &&
+        err.message.includes(
+          `signature not found at ${base}/go1.22.5.linux-amd64.tar.gz.asc; `,
+        ) &&
+        err.message.includes("GTC_GODL_MIRROR must serve each <archive>.asc next to the archive"),
+    );
+    assertNothingInstalled(e);
+
+    Deno.writeFileSync(
+      `${mirror}/go1.22.5.linux-amd64.tar.gz.asc`,
+      await signDetached(e.key, data, true),
+    );
+    const { toolchain } = await e.store.install(src, a);
     assert.equal(toolchain.url, `${base}/go1.22.5.linux-amd64.tar.gz`);
+    assert.equal(toolchain.integrity, "sha256+pgp");
     assert.deepEqual(toolchain.notices, []);
   } finally {
     Deno.removeSync(mirror, { recursive: true });

@@ -11,7 +11,11 @@
  * .partial is invisible to both the go command and gtc and is removed by
  * the next install, under the per-version lock.
  *
- * One deliberate difference in order, same end state: gtc applies the
+ * Two deliberate differences, same end state. The zip's h1: hash is
+ * computed as the bytes arrive (lib/modzip ZipHashStream) instead of in a
+ * second pass over the file; the stream's hash is used only when the
+ * central directory on disk names exactly the entries it hashed, else the
+ * file is hashed as the go command does. And gtc applies the
  * toolchain fix-ups (exec bits, _go.mod copies) and makes directories
  * read-only *before* removing .partial, so a tree that becomes visible is
  * already final. The go command does these after, and skips them when it

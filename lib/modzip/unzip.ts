@@ -124,9 +124,10 @@ export function unzip(
 }
 
 // Files up to this size are written with one call (one syscall sequence per
-// file matters with thousands of files); larger ones are written as they
-// are inflated, so memory stays bounded.
+// file matters with thousands of files), from one reused buffer; larger ones
+// are written as they are inflated, so memory stays bounded.
 const wholeFileLimit = 1 << 20;
+const fileBuf = new Uint8Array(wholeFileLimit);
 
 function extractEntry(
   fs: UnzipFs,
@@ -136,38 +137,22 @@ function extractEntry(
   codec: Codec,
   inf: Inflater,
 ): void {
-  let parts: Uint8Array[] = [];
   let held = 0;
   let w: FileWriter | undefined;
   try {
     readEntry(f, zf, codec, (d) => {
-      if (w !== undefined) return w.write(d);
-      // The inflater reuses its output buffer: keep a copy.
-      parts.push(d.slice());
-      held += d.length;
-      if (held > wholeFileLimit) {
+      if (w === undefined && held + d.length > wholeFileLimit) {
         w = fs.createNew(dst, 0o444);
-        for (const p of parts) w.write(p);
-        parts = [];
+        w.write(fileBuf.subarray(0, held));
       }
+      if (w !== undefined) return w.write(d);
+      fileBuf.set(d, held);
+      held += d.length;
     }, inf);
-    if (w === undefined) fs.writeNew(dst, concat(parts), 0o444);
+    if (w === undefined) fs.writeNew(dst, fileBuf.subarray(0, held), 0o444);
   } finally {
     w?.close();
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /**

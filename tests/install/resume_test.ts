@@ -120,6 +120,8 @@ Deno.test({
         f.proxy.fault(zp, { kind: "truncate", after: step }, { times: 3 });
         const r = await install(f.env);
         assert.equal(r.h1, tz.h1);
+        // The hash followed the bytes across the resumed transfers.
+        assert.equal(r.hashedWhileDownloading, true);
         assert.deepEqual(zipRequests(f), [
           "200 -",
           `206 bytes=${step}-`,
@@ -146,6 +148,8 @@ Deno.test({
         f.proxy.fault(zp, { kind: "truncate", after: step }, { times: 4 });
         const r = await install({ ...f.env, GOPROXY: `${f.goproxy}|${f.goproxy}` });
         assert.equal(r.h1, tz.h1);
+        // Starting over reset the streaming hash with the temp file.
+        assert.equal(r.hashedWhileDownloading, true);
         assert.deepEqual(zipRequests(f).slice(3), [`206 bytes=${3 * step}-`, "200 -"]);
         await clean();
       });

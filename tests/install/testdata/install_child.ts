@@ -3,7 +3,8 @@
 // (the host's HTTP, module cache and checksum-database storage), configured
 // only by its environment (GOPROXY, GOSUMDB, GOMODCACHE, GOPATH… as the go
 // command reads them). It prints one line per install event as it goes,
-// "event <kind> <ms since start>" ("installed" last), then "ok <downloaded> <extracted> <h1>";
+// "event <kind> <ms since start>" ("installed" last), then
+// "ok <downloaded> <extracted> <h1> <hashed while downloading>";
 // with GTC_CHILD_VMHWM=1, a line "vmhwm <peak RSS in KiB>" (VmHWM from
 // /proc/self/status) comes just before the "ok" line.
 // Usage: install_child.ts <toolchain> <goos> <goarch>
@@ -39,4 +40,4 @@ if (Deno.env.get("GTC_CHILD_VMHWM") === "1") {
   const m = /VmHWM:\s*(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
   say(`vmhwm ${m?.[1] ?? "?"}`);
 }
-say(`ok ${r.downloaded} ${r.extracted} ${r.h1}`);
+say(`ok ${r.downloaded} ${r.extracted} ${r.h1} ${r.hashedWhileDownloading}`);

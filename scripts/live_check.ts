@@ -109,6 +109,7 @@ try {
   const said = new TextDecoder().decode(out.stdout).trim();
   console.log(`installed ${r.module}@${r.version}`);
   console.log(`  h1 ${r.h1} (verified against sum.golang.org)`);
+  console.log(`  h1 computed while downloading (one pass): ${r.hashedWhileDownloading}`);
   console.log(
     `  zip ${(zip / 1e6).toFixed(1)} MB, tree ${treeFiles} files ${
       (treeBytes / 1e6).toFixed(0)

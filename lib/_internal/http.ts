@@ -37,10 +37,20 @@ export interface HttpResponse {
  * - throw (rather than answer) only when no response was received.
  */
 export interface HttpClient {
-  get(
-    url: string,
-    init?: { headers?: Record<string, string>; signal?: AbortSignal },
-  ): Promise<HttpResponse>;
+  get(url: string, init?: HttpGetInit): Promise<HttpResponse>;
+}
+
+/** HttpGetInit holds the options of one HttpClient.get. */
+export interface HttpGetInit {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /**
+   * insecure skips TLS certificate verification on https hops, as the go
+   * command's impatientInsecureHTTPClient does for web.Insecure fetches
+   * (module paths matching GOINSECURE, go-import lookups only); it also
+   * gives up after 5 s, as that client does.
+   */
+  insecure?: boolean;
 }
 
 /**

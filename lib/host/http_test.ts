@@ -169,3 +169,98 @@ Deno.test("urlToFilePath() mirrors web.urlToFilePath", async (t) => {
     });
   }
 });
+
+// A self-signed certificate for 127.0.0.1, made with openssl (skipped without it).
+async function selfSigned(): Promise<{ cert: string; key: string } | undefined> {
+  const dir = Deno.makeTempDirSync({ prefix: "gtc-tls-" });
+  try {
+    const out = await new Deno.Command("openssl", {
+      args: [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        `${dir}/key.pem`,
+        "-out",
+        `${dir}/cert.pem`,
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+      ],
+      stdout: "null",
+      stderr: "null",
+    }).output().catch(() => undefined);
+    if (out?.code !== 0) return undefined;
+    return {
+      cert: Deno.readTextFileSync(`${dir}/cert.pem`),
+      key: Deno.readTextFileSync(`${dir}/key.pem`),
+    };
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+const tls = await selfSigned();
+if (tls === undefined) {
+  console.log("lib/host/http_test.ts: no openssl; skipping the GOINSECURE tests");
+}
+
+Deno.test({
+  name: "denoHttp: insecure (GOINSECURE) gets skip certificate checks, others do not",
+  ignore: tls === undefined,
+  async fn(t) {
+    const ac = new AbortController();
+    const srv = Deno.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      cert: tls!.cert,
+      key: tls!.key,
+      signal: ac.signal,
+      onListen() {},
+    }, (req) => {
+      const path = new URL(req.url).pathname;
+      if (path === "/hop") return new Response(null, { status: 302, headers: { location: "/m" } });
+      if (path === "/down") {
+        return new Response(null, { status: 302, headers: { location: "http://127.0.0.1:1/m" } });
+      }
+      return new Response(`<meta name="go-import" content="x mod https://x">`, {
+        headers: { "content-type": "text/html", "x-auth": req.headers.get("authorization") ?? "" },
+      });
+    });
+    const base = `https://127.0.0.1:${srv.addr.port}`;
+    try {
+      await t.step("a self-signed server is refused by default, with the URL", async () => {
+        const err = await http.get(`${base}/m`).then(() => undefined, (e: Error) => e);
+        assert.ok(err !== undefined, "a self-signed certificate was accepted");
+        assert.match(err.message, new RegExp(`^Get "${base}/m": `));
+      });
+      await t.step("insecure: answered, redirects followed, headers kept on the host", async () => {
+        const res = await http.get(`${base}/hop`, {
+          insecure: true,
+          headers: { authorization: "Basic dTpw" },
+        });
+        assert.equal(res.status, 200);
+        assert.equal(res.url, `${base}/m`);
+        assert.equal(res.headers.get("content-type"), "text/html");
+        assert.equal(res.headers.get("x-auth"), "Basic dTpw");
+        assert.match(await bodyText(res.body), /go-import/);
+      });
+      await t.step("insecure still refuses a redirect from https to http", async () => {
+        await assert.rejects(() => http.get(`${base}/down`, { insecure: true }), {
+          message:
+            `Get "http://127.0.0.1:1/m": redirected from secure URL ${base}/down to insecure URL http://127.0.0.1:1/m`,
+        });
+      });
+    } finally {
+      ac.abort();
+      await srv.finished;
+    }
+  },
+});

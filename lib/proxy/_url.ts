@@ -51,19 +51,37 @@ export function parseURL(raw: string): GoURL {
   }
 }
 
+/**
+ * parseRequestURI parses raw as Go's url.ParseRequestURI does: raw must be
+ * an absolute URI or an absolute path, and has no fragment (a "#" is part of
+ * the path or query).
+ *
+ * @throws {Error} `parse "<raw>": <reason>`, with Go's reasons ("empty url",
+ * "invalid URI for request", "missing protocol scheme", …).
+ */
+export function parseRequestURI(raw: string): GoURL {
+  try {
+    return parseNoFragment(raw, true);
+  } catch (e) {
+    throw new Error(`parse ${goQuote(raw)}: ${(e as Error).message}`);
+  }
+}
+
 function parse(raw: string): GoURL {
   const hash = raw.indexOf("#");
   const frag = hash >= 0 ? raw.slice(hash + 1) : "";
-  const u = parseNoFragment(hash >= 0 ? raw.slice(0, hash) : raw);
+  const u = parseNoFragment(hash >= 0 ? raw.slice(0, hash) : raw, false);
   u.fragment = unescape(frag, "fragment");
   return u;
 }
 
-function parseNoFragment(raw: string): GoURL {
+// parseNoFragment is net/url's parse(rawURL, viaRequest).
+function parseNoFragment(raw: string, viaRequest: boolean): GoURL {
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     if (c < 0x20 || c === 0x7f) throw new Error("net/url: invalid control character in URL");
   }
+  if (raw === "" && viaRequest) throw new Error("empty url");
   const u: GoURL = {
     scheme: "",
     opaque: "",
@@ -76,6 +94,10 @@ function parseNoFragment(raw: string): GoURL {
     rawQuery: "",
     fragment: "",
   };
+  if (raw === "*") {
+    u.path = "*";
+    return u;
+  }
   let rest: string;
   [u.scheme, rest] = getScheme(raw);
   u.scheme = u.scheme.toLowerCase();
@@ -95,12 +117,13 @@ function parseNoFragment(raw: string): GoURL {
       u.opaque = rest;
       return u;
     }
+    if (viaRequest) throw new Error("invalid URI for request");
     // First path segment has colon. Not allowed in relative URL.
     if (rest.split("/")[0].includes(":")) {
       throw new Error("first path segment in URL cannot contain colon");
     }
   }
-  if ((u.scheme !== "" || !rest.startsWith("///")) && rest.startsWith("//")) {
+  if ((u.scheme !== "" || !viaRequest && !rest.startsWith("///")) && rest.startsWith("//")) {
     let authority = rest.slice(2);
     rest = "";
     const slash = authority.indexOf("/");

@@ -17,11 +17,13 @@ import { compare, fromToolchain, isLang } from "../gover/mod.ts";
 import type { GoEnv } from "../goenv/mod.ts";
 import { toolchainModuleVersion } from "../module/mod.ts";
 import {
+  type Authenticator,
+  authHttp,
   fetchZip,
+  goAuthErrorIn,
   type HttpClient,
   isNotExist,
   listVersions,
-  type NetrcLine,
   proxyList,
 } from "../proxy/mod.ts";
 import {
@@ -47,12 +49,22 @@ const defaultGoproxy = "https://proxy.golang.org,direct";
 /** What installFromGoproxy needs from the machine and the settings. */
 export interface GoproxyDeps {
   env: GoEnv;
+  /** The HTTP client, without credentials (GOAUTH's are added from auth). */
   http: HttpClient;
   cache: CacheEnv;
-  /** The checksum-database storage for db (lib/host/sumdb_ops.ts diskClientOps on a real machine). */
-  sumdbOps: (db: SumDB, proxies: readonly ProxyEntry[]) => ClientOps;
-  /** .netrc lines (credentials are sent on https only). */
-  netrc?: readonly NetrcLine[];
+  /**
+   * The checksum-database storage for db (lib/host/sumdb_ops.ts
+   * diskClientOps on a real machine); remote reads must go through http,
+   * which is GoproxyDeps.http with GOAUTH's credentials (authHttp), as the
+   * go command reads the database through web.Get.
+   */
+  sumdbOps: (db: SumDB, proxies: readonly ProxyEntry[], http: HttpClient) => ClientOps;
+  /**
+   * GOAUTH for this operation (lib/host/auth_cmd.ts hostAuthenticator on a
+   * real machine): credentials on https requests to proxies, go-import
+   * lookups and the checksum database. @default none, as GOAUTH=off
+   */
+  auth?: Authenticator;
   signal?: AbortSignal;
 }
 
@@ -95,6 +107,8 @@ function setting(env: GoEnv, key: string): string {
  * linux/amd64: toolchain not available", "download go1.22.0:
  * golang.org/toolchain@v0.0.1-go1.22.0.linux-amd64: verifying module:
  * checksum mismatch …".
+ * @throws {GoAuthError} (lib/proxy) unwrapped, with the go command's text,
+ * when GOAUTH is malformed: "GOAUTH encountered an empty command (GOAUTH=;)".
  */
 export async function installFromGoproxy(
   deps: GoproxyDeps,
@@ -115,13 +129,14 @@ export async function installFromGoproxy(
     throw new InstallError(`download ${name}: ${(e as Error).message}`, { cause: e });
   }
   const gosumdb = setting(env, "GOSUMDB") || "sum.golang.org";
-  const conn = dial(gosumdb, (db) => deps.sumdbOps(db, proxies));
+  const sumdbHttp = authHttp(deps.http, deps.auth);
+  const conn = dial(gosumdb, (db) => deps.sumdbOps(db, proxies, sumdbHttp));
   const fetchOpts = {
     goproxy,
     gonoproxy,
     goinsecure: setting(env, "GOINSECURE"),
     http: deps.http,
-    netrc: deps.netrc,
+    auth: deps.auth,
     signal: deps.signal,
   };
   try {
@@ -135,6 +150,9 @@ export async function installFromGoproxy(
     });
     return { ...r, module: toolchainPath, version };
   } catch (e) {
+    // A malformed GOAUTH ends the go command with its own message.
+    const fatal = goAuthErrorIn(e);
+    if (fatal !== undefined) throw fatal;
     // Exec's wording: a toolchain the proxies do not have is "not available";
     // a language version names no release at all.
     if (isNotExist(e)) {
@@ -159,7 +177,7 @@ export async function installFromGoproxy(
  * them; turn them into Go versions with lib/toolchain autoToolchainVersions.
  */
 export async function listToolchainVersions(
-  deps: Pick<GoproxyDeps, "env" | "http" | "netrc" | "signal">,
+  deps: Pick<GoproxyDeps, "env" | "http" | "auth" | "signal">,
 ): Promise<string[]> {
   const { env } = deps;
   return await listVersions(toolchainPath, {
@@ -167,7 +185,7 @@ export async function listToolchainVersions(
     gonoproxy: setting(env, "GONOPROXY"),
     goinsecure: setting(env, "GOINSECURE"),
     http: deps.http,
-    netrc: deps.netrc,
+    auth: deps.auth,
     signal: deps.signal,
   });
 }

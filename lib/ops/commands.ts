@@ -47,10 +47,8 @@ export async function toolchainForQuery(
   if (source !== "goproxy") return query.startsWith("go") ? query : "go" + query;
   const v = query.startsWith("go") ? fromToolchain(query) : isValid(query) ? query : "";
   if (query !== "latest" && v !== "" && !isLang(v)) return "go" + v;
-  const list = await listToolchainVersions({
-    env: goEnvOf(env),
-    http: hostGoproxyDeps(goEnvOf(env), denoHost.goos).http,
-  });
+  // The whole deps: GOAUTH's credentials come with them.
+  const list = await listToolchainVersions(hostGoproxyDeps(goEnvOf(env), denoHost.goos));
   const mine = list.filter((m) => m.endsWith(`.${denoHost.goos}-${denoHost.goarch}`)).map((m) =>
     dlToGo(m) ?? ""
   );

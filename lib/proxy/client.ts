@@ -2,8 +2,8 @@
  * The module proxy protocol client (cmd/go/internal/modfetch proxy.go
  * proxyRepo, go1.26): `$base/$module/@v/list`, `@v/$version.info`,
  * `@v/$version.mod` and `@v/$version.zip`, with the module path and version
- * case-encoded ("!" goes out as "%21") and Basic credentials from .netrc on
- * https requests only.
+ * case-encoded ("!" goes out as "%21") and GOAUTH's credentials on https
+ * requests only (auth.ts authHttp, as web.Get adds them).
  *
  * @module
  */
@@ -20,7 +20,7 @@ import {
   semverSort,
 } from "../module/mod.ts";
 import { goQuote } from "../_internal/go_quote.ts";
-import type { Credentials } from "./netrc.ts";
+import { type Authenticator, authHttp, goAuthErrorIn } from "./auth.ts";
 import type { HttpClient, HttpResponse } from "./http.ts";
 import { redacted } from "./http.ts";
 import { readAll, responseError } from "./errors.ts";
@@ -46,9 +46,13 @@ export interface RevInfo {
 
 /** RepoOptions are what a ProxyRepo fetches with. */
 export interface RepoOptions {
+  /** The client, without credentials: the repo adds GOAUTH's (authHttp). */
   http: HttpClient;
-  /** Credentials to send on https requests (GOAUTH=netrc); none if absent. */
-  credentials?: Credentials;
+  /**
+   * GOAUTH's credentials for https requests, shared by every request of one
+   * operation. Without it, none are sent (GOAUTH=off).
+   */
+  auth?: Authenticator;
   signal?: AbortSignal;
 }
 
@@ -75,6 +79,7 @@ export class ProxyRepo {
   readonly #url: GoURL;
   readonly #redactedBase: string;
   readonly #opts: RepoOptions;
+  readonly #http: HttpClient;
 
   /**
    * @param baseURL a proxy base: http, https or file URL.
@@ -89,6 +94,7 @@ export class ProxyRepo {
     this.#url = withPath(base, escapePath(path), true);
     this.path = path;
     this.#opts = options;
+    this.#http = authHttp(options.http, options.auth);
   }
 
   /** url returns the request URL for a path under the module ("@v/list"), as sent and as printed. */
@@ -108,10 +114,10 @@ export class ProxyRepo {
     return new ModuleError(this.path, version, err);
   }
 
-  // get asks for url with the credentials for it and any extra headers.
-  async #get(url: string, extra: Record<string, string> = {}): Promise<HttpResponse> {
-    const headers = { ...(this.#opts.credentials?.authorizationFor(url) ?? {}), ...extra };
-    return await this.#opts.http.get(url, { headers, signal: this.#opts.signal });
+  // get asks for url with GOAUTH's credentials for it and any extra headers
+  // (web.Get: on a 4xx answer, once more after GOAUTH runs for the URL).
+  async #get(url: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
+    return await this.#http.get(url, { headers, signal: this.#opts.signal });
   }
 
   async #getBody(p: string): Promise<{ body: ReadableStream<Uint8Array>; url: string }> {
@@ -273,7 +279,9 @@ export class ProxyRepo {
         let r: HttpResponse;
         try {
           r = await this.#get(url, headers);
-        } catch {
+        } catch (e) {
+          // A malformed GOAUTH ends the command (base.Fatalf).
+          if (goAuthErrorIn(e) !== undefined) throw e;
           // No answer at all: wait a little, then ask again.
           await sleep(250 * resumes, signal);
           continue;
@@ -307,7 +315,14 @@ export class ProxyRepo {
             // A body that ends short of its length (io.ErrUnexpectedEOF).
             if (r.done && total !== undefined && n < total) throw new Error("unexpected EOF");
           } catch (e) {
-            if (resumable && !signal?.aborted && await resume()) continue;
+            let resumed = false;
+            try {
+              resumed = resumable && !signal?.aborted && await resume();
+            } catch (fatal) {
+              c.error(fatal);
+              return;
+            }
+            if (resumed) continue;
             c.error(versionErrorFor(path, version, readError(shown, e)));
             return;
           }

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { maxZipFile, ProxyRepo, type ZipSink } from "./client.ts";
 import { redacted } from "./http.ts";
 import { isNotExist } from "./errors.ts";
-import { Credentials, parseNetrc } from "./netrc.ts";
+import { parseNetrc } from "./netrc.ts";
+import { Authenticator } from "./auth.ts";
 import { serve, text } from "./_test_server.ts";
 import { newDenoHttp } from "../host/http.ts";
 
@@ -232,13 +233,23 @@ Deno.test("ProxyRepo.zip() stops past maxZipFile", async () => {
   assert.ok(n <= maxZipFile);
 });
 
+// netrcAuth is GOAUTH=netrc over the given .netrc text.
+function netrcAuth(netrc: string): Authenticator {
+  return new Authenticator({
+    goauth: "netrc",
+    netrc: () => parseNetrc(netrc),
+    stat: () => ({ isDirectory: false }),
+    runner: { run: () => Promise.reject(new Error("no commands here")) },
+  });
+}
+
 Deno.test("netrc credentials go to https only: a plain-http proxy sees no Authorization", async () => {
   await using srv = serve(() => text(200, "v0.0.1-go1.21.3.linux-amd64\n"));
   const host = new URL(srv.url).host;
-  const credentials = Credentials.fromNetrc(
-    parseNetrc(`machine ${host} login u password p\nmachine 127.0.0.1 login u password p\n`),
+  const auth = netrcAuth(
+    `machine ${host} login u password p\nmachine 127.0.0.1 login u password p\n`,
   );
-  const repo = new ProxyRepo(srv.url, "golang.org/toolchain", { http, credentials });
+  const repo = new ProxyRepo(srv.url, "golang.org/toolchain", { http, auth });
   assert.deepEqual(await repo.versions(), [tv]);
   assert.equal(srv.requests.length, 1);
   assert.equal(srv.requests[0].headers.get("authorization"), null);
@@ -258,12 +269,10 @@ Deno.test("netrc credentials are attached to https requests", async () => {
       });
     },
   };
-  const credentials = Credentials.fromNetrc(
-    parseNetrc("machine proxy.example.com login u password p\n"),
-  );
+  const auth = netrcAuth("machine proxy.example.com login u password p\n");
   const repo = new ProxyRepo("https://proxy.example.com", "golang.org/toolchain", {
     http: recording,
-    credentials,
+    auth,
   });
   await repo.versions();
   assert.deepEqual(seen, [{

@@ -18,6 +18,7 @@ import type { HttpResponse } from "./http.ts";
 import { readAll, responseError } from "./errors.ts";
 import { NotExistError } from "./errors.ts";
 import { ProxyRepo, type RepoOptions } from "./client.ts";
+import { authHttp, goAuthErrorIn } from "./auth.ts";
 import { parseURL } from "./_url.ts";
 
 /** MetaImport is one go-import meta tag. */
@@ -48,6 +49,7 @@ export async function lookupDirect(path: string, options: DirectOptions): Promis
   try {
     repoRoot = await repoRootForImportDynamic(path, insecure, options);
   } catch (e) {
+    if (goAuthErrorIn(e) !== undefined) throw e;
     // We don't know where to find code for a module with this path.
     const err = new Error(
       `unrecognized import path ${goQuote(path)}: ${(e as Error).message}`,
@@ -76,24 +78,23 @@ function urlForImportPath(importPath: string): string {
   return `${host}${path}?go-get=1`;
 }
 
-// get is web.Get for a scheme-less URL: https, then (Insecure only) http.
+// get is web.Get for a scheme-less URL: https (with GOAUTH's credentials,
+// asked again after a 4xx), then (Insecure only) plain http without them.
 async function get(
   hostPath: string,
   insecure: boolean,
   options: RepoOptions,
 ): Promise<{ res: HttpResponse; url: string }> {
+  const http = authHttp(options.http, options.auth);
   const secure = "https://" + hostPath;
   try {
-    const headers = options.credentials?.authorizationFor(secure) ?? {};
-    return {
-      res: await options.http.get(secure, { headers, signal: options.signal }),
-      url: secure,
-    };
+    return { res: await http.get(secure, { signal: options.signal }), url: secure };
   } catch (e) {
-    if (!insecure) throw e;
+    // A malformed GOAUTH ends the command (base.Fatalf): no http fallback.
+    if (!insecure || goAuthErrorIn(e) !== undefined) throw e;
   }
   const plain = "http://" + hostPath;
-  return { res: await options.http.get(plain, { signal: options.signal }), url: plain };
+  return { res: await http.get(plain, { signal: options.signal }), url: plain };
 }
 
 async function metaImportsForPrefix(

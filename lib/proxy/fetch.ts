@@ -7,7 +7,7 @@
  */
 
 import { type HttpClient, redacted } from "./http.ts";
-import { Credentials, type NetrcLine } from "./netrc.ts";
+import type { Authenticator } from "./auth.ts";
 import { proxyList, type ProxySpec, route, tryProxies } from "./list.ts";
 import { ProxyRepo, type RepoOptions, type ZipSink } from "./client.ts";
 import { lookupDirect } from "./direct.ts";
@@ -23,20 +23,18 @@ export interface FetchOptions {
   /** GOINSECURE. @default "" */
   goinsecure?: string;
   http: HttpClient;
-  /** .netrc entries or ready credentials, sent on https only. @default none */
-  netrc?: readonly NetrcLine[] | Credentials;
+  /**
+   * GOAUTH's credentials, sent on https only (and asked again after a 4xx
+   * answer). @default none, as GOAUTH=off
+   */
+  auth?: Authenticator;
   signal?: AbortSignal;
   /** The host's path style, for absolute-path GOPROXY entries. @default "posix" */
   pathStyle?: PathStyle;
 }
 
 function repoOptions(o: FetchOptions): RepoOptions {
-  const credentials = o.netrc === undefined
-    ? undefined
-    : o.netrc instanceof Credentials
-    ? o.netrc
-    : Credentials.fromNetrc(o.netrc);
-  return { http: o.http, credentials, signal: o.signal };
+  return { http: o.http, auth: o.auth, signal: o.signal };
 }
 
 function proxies(o: FetchOptions): ProxySpec[] {

@@ -4,6 +4,7 @@ import type { ZipSink } from "./client.ts";
 import type { HttpClient } from "./http.ts";
 import { isNotExist } from "./errors.ts";
 import { parseNetrc } from "./netrc.ts";
+import { Authenticator } from "./auth.ts";
 import { serve, type TestServer, text } from "./_test_server.ts";
 import { newDenoHttp } from "../host/http.ts";
 
@@ -285,7 +286,12 @@ Deno.test("netrc: an http proxy in the list never receives credentials", async (
   await fetchZip(path, tv, {
     goproxy: a.url,
     http,
-    netrc: parseNetrc(`machine ${host} login u password p\n`),
+    auth: new Authenticator({
+      goauth: "netrc",
+      netrc: () => parseNetrc(`machine ${host} login u password p\n`),
+      stat: () => ({ isDirectory: false }),
+      runner: { run: () => Promise.reject(new Error("no commands here")) },
+    }),
     dst: new MemSink(),
   });
   assert.equal(a.requests[0].headers.get("authorization"), null);

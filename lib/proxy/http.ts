@@ -4,8 +4,9 @@
  * must keep: which redirects are followed, which headers survive them, how a
  * status is spelled and how a URL is redacted.
  *
- * lib/host/http.ts implements HttpClient with fetch. Credentials (.netrc)
- * are added by lib/proxy as request headers, never by the host.
+ * lib/host/http.ts implements HttpClient with fetch. Credentials (GOAUTH)
+ * are added by lib/proxy as request headers (auth.ts authHttp), never by the
+ * host.
  *
  * @module
  */

@@ -18,6 +18,7 @@
 import { matchPrefixPatterns } from "../module/mod.ts";
 import { isAbs, type PathStyle } from "../_internal/path.ts";
 import { errNoproxy, errProxyOff, errUseProxy, isNotExist } from "./errors.ts";
+import { goAuthErrorIn } from "./auth.ts";
 import { redacted } from "./http.ts";
 import { parseURL, urlString } from "./_url.ts";
 
@@ -177,6 +178,10 @@ export async function tryProxies<T>(
     try {
       return await f(proxy.url);
     } catch (err) {
+      // A malformed GOAUTH ends the command (base.Fatalf exits): no other
+      // entry is tried.
+      const fatal = goAuthErrorIn(err);
+      if (fatal !== undefined) throw fatal;
       const isNotExistErr = isNotExist(err);
       if (proxy.url === "direct" || (proxy.url === "noproxy" && err !== errUseProxy)) {
         bestErr = err;

@@ -1,8 +1,8 @@
 /**
  * Fetching modules the way the go command does: the GOPROXY list and its
- * fall-through rules, GONOPROXY/GOPRIVATE routing, GOINSECURE, .netrc
- * credentials and the module proxy protocol (cmd/go/internal/modfetch,
- * web and auth; go1.26).
+ * fall-through rules, GONOPROXY/GOPRIVATE routing, GOINSECURE, GOAUTH
+ * credentials (netrc, git, commands) and the module proxy protocol
+ * (cmd/go/internal/modfetch, web and auth; go1.26).
  *
  * GOPROXY is a list of proxy URLs and the keywords `direct` and `off`,
  * joined by `,` (try the next entry only if this one answers 404 or 410) or
@@ -89,15 +89,26 @@ export {
   NotExistError,
   responseError,
 } from "./errors.ts";
+export { type NetrcEnv, type NetrcLine, netrcPath, parseNetrc, readNetrc } from "./netrc.ts";
 export {
+  type AuthDeps,
+  Authenticator,
+  authHttp,
   basicAuth,
-  Credentials,
-  type NetrcEnv,
-  type NetrcLine,
-  netrcPath,
-  parseNetrc,
-  readNetrc,
-} from "./netrc.ts";
+  canonicalMIMEHeaderKey,
+  type CommandResult,
+  type CommandRunner,
+  CredentialCache,
+  GoAuthError,
+  goAuthErrorIn,
+  type GoAuthMethod,
+  type Header,
+  parseGitAuth,
+  parseGoAuth,
+  parseUserAuth,
+  quotedSplit,
+  responseText,
+} from "./auth.ts";
 export { maxZipFile, ProxyRepo, type RepoOptions, type RevInfo, type ZipSink } from "./client.ts";
 export {
   type DirectOptions,

@@ -6,9 +6,11 @@
  * `login <name>`, `password <secret>`, `macdef <name>` (a macro whose body
  * runs to the next empty line) and `default` (which ends what Go reads).
  * Only entries with all three of machine, login and password count; when a
- * machine appears twice, the first entry wins. A "machine" may also be a
- * host/path prefix: credentials apply to https URLs whose host/path starts
- * with it at a "/" boundary, longest prefix first.
+ * machine appears twice, the first entry wins (auth.ts stores them). A
+ * "machine" is a URL prefix without the scheme: credentials apply to https
+ * URLs whose host[:port]/path starts with it at a "/" boundary, longest
+ * prefix first, so a server on a port other than 443 needs
+ * `machine host:port`.
  *
  * @module
  */
@@ -76,78 +78,6 @@ export function parseNetrc(data: string): NetrcLine[] {
 // fields splits s around runs of white space (strings.Fields).
 function fields(s: string): string[] {
   return s.split(/[\t\n\v\f\r \u0085\u00A0\p{Zs}\u2028\u2029]+/u).filter((x) => x !== "");
-}
-
-/**
- * Credentials maps URL prefixes ("host" or "host/path", no scheme) to the
- * Authorization header value to send (auth.credentialCache).
- */
-export class Credentials {
-  #byPrefix = new Map<string, string>();
-
-  /**
-   * fromNetrc stores Basic credentials for each entry; when a machine is
-   * listed twice the earlier entry wins, as in the go command.
-   */
-  static fromNetrc(lines: readonly NetrcLine[]): Credentials {
-    const c = new Credentials();
-    for (let i = lines.length - 1; i >= 0; i--) {
-      const l = lines[i];
-      c.store(l.machine, basicAuth(l.login, l.password));
-    }
-    return c;
-  }
-
-  /**
-   * store records (or with undefined, removes) the Authorization value for
-   * a prefix; "https://" and a trailing "/" are trimmed (auth.storeCredential).
-   */
-  store(prefix: string, authorization: string | undefined): void {
-    prefix = trimPrefix(prefix);
-    if (authorization === undefined) this.#byPrefix.delete(prefix);
-    else this.#byPrefix.set(prefix, authorization);
-  }
-
-  /**
-   * lookup returns the Authorization value for url, trying host/path, then
-   * shorter prefixes cut at "/" down to the host (auth.loadCredential).
-   * Callers must only send it over https (authorizationFor does).
-   */
-  lookup(url: string): string | undefined {
-    let current = trimPrefix(url);
-    for (;;) {
-      const v = this.#byPrefix.get(current);
-      if (v !== undefined) return v;
-      const slash = current.lastIndexOf("/");
-      if (slash < 0) return undefined;
-      current = current.slice(0, slash);
-    }
-  }
-
-  /**
-   * authorizationFor returns the headers to add to a GET of url: the
-   * Authorization header for https URLs with stored credentials, else none
-   * (auth.AddCredentials is called for https only).
-   */
-  authorizationFor(url: string): Record<string, string> {
-    if (!url.startsWith("https://")) return {};
-    const v = this.lookup(url);
-    return v === undefined ? {} : { authorization: v };
-  }
-}
-
-function trimPrefix(s: string): string {
-  if (s.startsWith("https://")) s = s.slice("https://".length);
-  if (s.endsWith("/")) s = s.slice(0, -1);
-  return s;
-}
-
-/** basicAuth returns the Basic Authorization value for login:password (Request.SetBasicAuth). */
-export function basicAuth(login: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${login}:${password}`);
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return "Basic " + btoa(bin);
 }
 
 /** NetrcEnv is what netrcPath reads from the environment. */

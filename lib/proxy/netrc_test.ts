@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { basicAuth, Credentials, netrcPath, parseNetrc, readNetrc } from "./netrc.ts";
+import { netrcPath, parseNetrc, readNetrc } from "./netrc.ts";
 import { MemFs } from "../_internal/mem_fs.ts";
 
 // From go1.26 src/cmd/go/internal/auth/netrc_test.go.
@@ -61,62 +61,7 @@ Deno.test("parseNetrc() edge cases", () => {
   assert.deepEqual(parseNetrc("macdef x\r\nmachine a login l password p\r\n"), []);
 });
 
-// From go1.26 src/cmd/go/internal/auth/auth_test.go TestCredentialCache.
-Deno.test("Credentials follows auth TestCredentialCache", async (t) => {
-  const testCases: [machine: string, login: string, password: string][] = [
-    ["api.github.com", "user", "pwd"],
-    ["test.host", "user2", "pwd2"],
-    ["oneline", "user3", "pwd3"],
-    ["hasmacro.too", "user4", "pwd4"],
-    ["hasmacro.too", "user5", "pwd5"],
-  ];
-  const c = new Credentials();
-  for (const [machine, login, password] of testCases) {
-    await t.step(`store and load ${machine}`, () => {
-      c.store(machine, basicAuth(login, password));
-      assert.equal(c.lookup(machine), basicAuth(login, password));
-    });
-  }
-  // Having stored those credentials, we should be able to look up longer URLs too.
-  const extraCases: [url: string, login: string, password: string][] = [
-    ["https://api.github.com/foo", "user", "pwd"],
-    ["https://api.github.com/foo/bar/baz", "user", "pwd"],
-    ["https://example.com/abc", "", ""],
-    ["https://example.com/?/../api.github.com/", "", ""],
-    ["https://example.com/?/../api.github.com", "", ""],
-    ["https://example.com/../api.github.com/", "", ""],
-    ["https://example.com/../api.github.com", "", ""],
-  ];
-  for (const [url, login, password] of extraCases) {
-    await t.step(`lookup(${url})`, () => {
-      assert.equal(c.lookup(url), login === "" ? undefined : basicAuth(login, password));
-    });
-  }
-  await t.step("TestCredentialCacheDelete", () => {
-    c.store("api.github.com", undefined);
-    assert.equal(c.lookup("api.github.com"), undefined);
-  });
-});
-
-Deno.test("Credentials.fromNetrc(): first entry wins, https only, path prefixes", () => {
-  const c = Credentials.fromNetrc(parseNetrc(
-    "machine proxy.example.com login first password 1\n" +
-      "machine proxy.example.com login second password 2\n" +
-      "machine proxy.example.com/private login deep password 3\n",
-  ));
-  assert.deepEqual(c.authorizationFor("https://proxy.example.com/golang.org/toolchain/@v/list"), {
-    authorization: basicAuth("first", "1"),
-  });
-  assert.deepEqual(c.authorizationFor("https://proxy.example.com/private/x/@v/list"), {
-    authorization: basicAuth("deep", "3"),
-  });
-  // Credentials never go over plain http or to files.
-  assert.deepEqual(c.authorizationFor("http://proxy.example.com/golang.org/toolchain/@v/list"), {});
-  assert.deepEqual(c.authorizationFor("file:///proxy.example.com/x"), {});
-  // A port is part of the machine name.
-  assert.deepEqual(c.authorizationFor("https://proxy.example.com:8443/x"), {});
-  assert.equal(basicAuth("Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
-});
+// The credential cache (auth_test.go) is tested in auth_test.ts.
 
 Deno.test("netrcPath() follows auth.netrcPath", () => {
   const fs = new MemFs({ "/home/u/.netrc": "" });

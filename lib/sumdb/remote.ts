@@ -6,6 +6,14 @@
  * Mirrors cmd/go/internal/modfetch sumdb.go dbClient.initBase/ReadRemote,
  * proxy.go TryProxies and web/api.go GetBytes, Join and HTTPError (go1.26).
  *
+ * The go command reads the database through web.GetBytes, so its requests
+ * carry GOAUTH's credentials on https and are asked once more after a 4xx
+ * answer. This file does not add them: the HttpClient passed in must (lib/
+ * install passes lib/proxy's authHttp over the host's client, with the
+ * Authenticator the GOPROXY fetches use). An error whose `fatal` property is
+ * true (lib/proxy's GoAuthError: a malformed GOAUTH, on which the go command
+ * exits) ends the search for a proxy at once.
+ *
  * @module
  */
 
@@ -191,6 +199,7 @@ export async function sumdbBaseURL(
         }
       }
     } catch (e) {
+      if (isFatal(e)) throw e;
       err = e instanceof Error ? e : new Error(String(e));
     }
     const isNotExist = err instanceof NotFoundError;
@@ -209,6 +218,12 @@ export async function sumdbBaseURL(
   // fall back), or we reached an explicit "direct" or "off".
   if (bestErr === undefined || bestErr instanceof NotFoundError) return db.direct;
   throw bestErr;
+}
+
+// isFatal reports whether e ends the whole command (base.Fatalf in the go
+// command), such as lib/proxy's GoAuthError.
+function isFatal(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { fatal?: unknown }).fatal === true;
 }
 
 /**

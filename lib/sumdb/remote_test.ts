@@ -185,3 +185,25 @@ Deno.test("Client over loopback HTTP through a proxy's /sumdb/<name>/", async ()
     await server.finished;
   }
 });
+
+Deno.test("sumdbBaseURL() stops at a fatal error (a malformed GOAUTH), whatever the list says", async () => {
+  const db = parseGOSUMDB("sum.golang.org");
+  const fatal = Object.assign(new Error("GOAUTH encountered an empty command (GOAUTH=;)"), {
+    fatal: true,
+  });
+  const seen: string[] = [];
+  const http: HttpClient = {
+    get(url) {
+      seen.push(url);
+      return Promise.reject(fatal);
+    },
+  };
+  // "|" falls back on any error, and "direct" would answer: not after this one.
+  const proxies: ProxyEntry[] = [
+    { url: "https://a.example", fallBackOnError: true },
+    { url: "https://b.example", fallBackOnError: true },
+    { url: "direct", fallBackOnError: false },
+  ];
+  await assert.rejects(() => sumdbBaseURL(db, proxies, http), (e) => e === fatal);
+  assert.deepEqual(seen, ["https://a.example/sumdb/sum.golang.org/supported"]);
+});

@@ -102,8 +102,12 @@ export class ProxyRepo {
     return urlString(withPath(this.#url, p, false));
   }
 
-  // versionError wraps err for path@version (proxyRepo.versionError).
-  #versionError(version: string, err: Error): ModuleError {
+  // versionError wraps err for path@version (proxyRepo.versionError). A
+  // malformed GOAUTH is not the module's error: the go command exits with
+  // its bare text, so it goes through unwrapped.
+  #versionError(version: string, err: Error): Error {
+    const fatal = goAuthErrorIn(err);
+    if (fatal !== undefined) return fatal;
     if (version !== "" && version !== canonicalVersion(version)) {
       return new ModuleError(
         this.path,

@@ -802,7 +802,7 @@ export function authHttp(http: HttpClient, auth: Authenticator | undefined): Htt
       // Use initial GOAUTH credentials.
       const first = new Headers(init.headers);
       await auth?.addCredentials(first, url);
-      const res = await http.get(url, { headers: headerRecord(first), signal: init.signal });
+      const res = await http.get(url, { ...init, headers: headerRecord(first) });
       // If the initial request fails with a 4xx client error, retry the
       // request with credentials obtained by invoking GOAUTH with the
       // request URL. (The go command does this whatever the body says,
@@ -812,7 +812,7 @@ export function authHttp(http: HttpClient, auth: Authenticator | undefined): Htt
         await res.body?.cancel().catch(() => {});
         const retry = new Headers(init.headers);
         await auth?.addCredentials(retry, url, res, url);
-        return await http.get(url, { headers: headerRecord(retry), signal: init.signal });
+        return await http.get(url, { ...init, headers: headerRecord(retry) });
       }
       return res;
     },

@@ -6,7 +6,9 @@
  * `GET https://golang.org/toolchain?go-get=1` answers (at any status) with
  * `<meta name="go-import" content="golang.org/toolchain mod https://go.dev/dl/mod">`,
  * and https://go.dev/dl/mod is then used as a proxy base. GOINSECURE (globs
- * as in GOPRIVATE) allows falling back to plain http for the meta fetch.
+ * as in GOPRIVATE) makes the meta fetch accept any certificate and fall back
+ * to plain http (web.Insecure); the proxy base it names is then fetched with
+ * the usual checks, as the go command does.
  * Version-control (git, hg …) roots are not supported by gtc.
  *
  * @module
@@ -31,7 +33,7 @@ export interface MetaImport {
 
 /** DirectOptions configure lookupDirect. */
 export interface DirectOptions extends RepoOptions {
-  /** GOINSECURE: module path globs whose meta fetch may fall back to http. */
+  /** GOINSECURE: module path globs whose meta fetch skips certificate checks and may fall back to http. */
   goinsecure?: string;
 }
 
@@ -88,7 +90,9 @@ async function get(
   const http = authHttp(options.http, options.auth);
   const secure = "https://" + hostPath;
   try {
-    return { res: await http.get(secure, { signal: options.signal }), url: secure };
+    // web.Insecure: the https attempt accepts any certificate
+    // (impatientInsecureHTTPClient), and only then falls back to http.
+    return { res: await http.get(secure, { signal: options.signal, insecure }), url: secure };
   } catch (e) {
     // A malformed GOAUTH ends the command (base.Fatalf): no http fallback.
     if (!insecure || goAuthErrorIn(e) !== undefined) throw e;

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { matchGoImport, parseMetaGoImports } from "./direct.ts";
+import { denoHttp } from "../host/http.ts";
+import { lookupDirect, matchGoImport, parseMetaGoImports } from "./direct.ts";
+import type { HttpClient } from "./http.ts";
+import { makeTestTls, serveTls } from "./_test_server.ts";
 
 Deno.test("parseMetaGoImports() reads go-import tags as vcs.parseMetaGoImports", async (t) => {
   await t.step("the golang.org/toolchain page", () => {
@@ -60,4 +63,50 @@ Deno.test("matchGoImport() follows vcs.matchGoImport", () => {
     message:
       "parse u: no go-import meta tags (meta tag example.com/a did not match import path example.com/ab)",
   });
+});
+
+// GOINSECURE on the go-import lookup, over real TLS: a server whose
+// certificate the host does not trust stands in for example.com (requests
+// are redirected to it, as the go command's web/intercept does in its tests).
+Deno.test("lookupDirect() accepts an untrusted certificate only for GOINSECURE paths", async (t) => {
+  const tls = await makeTestTls();
+  if (tls === undefined) {
+    console.log("lib/proxy/direct_test.ts: no openssl; skipping the GOINSECURE test");
+    return;
+  }
+  try {
+    await using srv = serveTls(tls, () =>
+      new Response(
+        '<meta name="go-import" content="example.com/m mod https://mirror.example/mod">',
+        { headers: { "content-type": "text/html" } },
+      ));
+    const intercept: HttpClient = {
+      get: (url, init) =>
+        denoHttp.get(url.replace(/^https:\/\/example\.com\//, `${srv.url}/`), init),
+    };
+    await t.step("GOINSECURE=example.com: found, over https", async () => {
+      const repo = await lookupDirect("example.com/m", {
+        http: intercept,
+        goinsecure: "example.com",
+      });
+      assert.equal(repo.url("@v/list"), "https://mirror.example/mod/example.com/m/@v/list");
+      assert.deepEqual(srv.requests.map((r) => r.target), ["/m?go-get=1"]);
+    });
+    await t.step("no GOINSECURE: the certificate is refused, with Go's wording", async () => {
+      await assert.rejects(
+        () => lookupDirect("example.com/m", { http: intercept }),
+        (e: Error) => {
+          assert.match(
+            e.message,
+            new RegExp(
+              `^unrecognized import path "example.com/m": https fetch: Get "${srv.url}/m\\?go-get=1": `,
+            ),
+          );
+          return true;
+        },
+      );
+    });
+  } finally {
+    await tls.close();
+  }
 });

@@ -194,11 +194,14 @@ Deno.test({
     });
     const base = srv.url;
     try {
-      await t.step("a certificate the host does not trust is refused by default, with the URL", async () => {
-        const err = await http.get(`${base}/m`).then(() => undefined, (e: Error) => e);
-        assert.ok(err !== undefined, "an untrusted certificate was accepted");
-        assert.match(err.message, new RegExp(`^Get "${base}/m": `));
-      });
+      await t.step(
+        "a certificate the host does not trust is refused by default, with the URL",
+        async () => {
+          const err = await http.get(`${base}/m`).then(() => undefined, (e: Error) => e);
+          assert.ok(err !== undefined, "an untrusted certificate was accepted");
+          assert.match(err.message, new RegExp(`^Get "${base}/m": `));
+        },
+      );
       await t.step("insecure: answered, redirects followed, headers kept on the host", async () => {
         const res = await http.get(`${base}/hop`, {
           insecure: true,

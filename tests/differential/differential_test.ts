@@ -27,6 +27,7 @@ import {
   type Observation,
   observeRun,
   pool,
+  removeSettled,
   type StderrNoise,
 } from "./gocmd.ts";
 import { childEnvVars, randomScenarios, type Scenario } from "./scenarios.ts";
@@ -267,7 +268,7 @@ async function withBase<T>(fn: (base: string) => Promise<T>): Promise<T> {
     return await fn(base);
   } finally {
     if (keep) console.log(`differential: kept ${base}`);
-    else await Deno.remove(base, { recursive: true });
+    else await removeSettled(base);
   }
 }
 

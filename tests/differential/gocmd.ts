@@ -75,7 +75,7 @@ export async function findGo(): Promise<{ go?: GoInfo; reason: string }> {
       }
     }
   } finally {
-    await Deno.remove(home, { recursive: true });
+    await removeSettled(home);
   }
   return { reason: `no go >= 1.21 found (${reasons.join("; ") || "no candidates"})` };
 }
@@ -352,4 +352,20 @@ export async function pool<T, R>(
   }
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
   return out;
+}
+
+/**
+ * removeSettled removes dir, retrying for a while: the go command may leave
+ * a telemetry child writing under HOME (inside dir) for a moment after it
+ * exits, which makes a recursive remove fail with "Directory not empty".
+ */
+export async function removeSettled(dir: string): Promise<void> {
+  for (let i = 0;; i++) {
+    try {
+      return await Deno.remove(dir, { recursive: true });
+    } catch (e) {
+      if (i >= 20 || e instanceof Deno.errors.NotFound) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }

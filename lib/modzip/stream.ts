@@ -177,6 +177,11 @@ export class ZipHashStream {
             break;
           }
           if (this.#state !== "deflate") break; // gave up on the content size
+          if (used === 0 && !inf.ended) {
+            // Cannot happen with zlib; never spin if it did.
+            this.#fail("inflater made no progress");
+            break;
+          }
           p += used;
           this.#cur!.compressedSize += used;
           if (inf.ended) this.#dataEnd();
@@ -243,6 +248,8 @@ export class ZipHashStream {
   }
 
   #content_(d: Uint8Array): void {
+    // Output may still arrive within the push that made the stream give up.
+    if (this.#state === "failed") return;
     const e = this.#cur!;
     e.uncompressedSize += d.length;
     this.#content += d.length;

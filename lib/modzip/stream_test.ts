@@ -309,3 +309,15 @@ func main() {
     }
   },
 });
+
+Deno.test("ZipHashStream: content over the limit gives up, and the hash is left to hashZip", () => {
+  const zip = goShaped();
+  const hs = new ZipHashStream(nodeCodec, { maxContent: 1 << 20 });
+  try {
+    for (let off = 0; off < zip.length; off += 65536) hs.write(zip.subarray(off, off + 65536));
+    assert.equal(hs.finish(readZip(memFile(zip))), undefined);
+    assert.equal(hs.failure, "content larger than a module zip may hold");
+  } finally {
+    hs.close();
+  }
+});

@@ -29,14 +29,17 @@
 import { hash1FromDigests } from "../sumdb/mod.ts";
 import { decodeName, isValidUTF8 } from "./_bytes.ts";
 import { maxZipFile } from "./check.ts";
+import {
+  dataDescriptorLen,
+  dataDescriptorSignature,
+  directoryEndSignature,
+  directoryHeaderSignature,
+  fileHeaderLen,
+  fileHeaderSignature,
+  u16,
+  u32,
+} from "./_format.ts";
 import type { Codec, Inflater, Sha256Hasher, ZipEntry } from "./reader.ts";
-
-const fileHeaderSignature = 0x04034b50;
-const directoryHeaderSignature = 0x02014b50;
-const directoryEndSignature = 0x06054b50;
-const dataDescriptorSignature = 0x08074b50;
-const fileHeaderLen = 30;
-const dataDescriptorLen = 16;
 
 /** One local entry as it streamed past. */
 interface StreamedEntry {
@@ -56,13 +59,6 @@ interface StreamedEntry {
 }
 
 type State = "header" | "name" | "deflate" | "store" | "descriptor" | "done" | "failed";
-
-function u16(b: Uint8Array, o: number): number {
-  return b[o] | (b[o + 1] << 8);
-}
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
 
 /** Options of ZipHashStream. */
 export interface ZipHashStreamOptions {

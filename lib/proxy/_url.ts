@@ -31,6 +31,22 @@ export interface GoURL {
   fragment: string;
 }
 
+/** emptyURL returns a GoURL with every field empty (Go's url.URL{}). */
+export function emptyURL(): GoURL {
+  return {
+    scheme: "",
+    opaque: "",
+    user: undefined,
+    host: "",
+    path: "",
+    rawPath: "",
+    omitHost: false,
+    forceQuery: false,
+    rawQuery: "",
+    fragment: "",
+  };
+}
+
 const pathOK = "$&+,-./0123456789:;=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~";
 const hostOK =
   "!\"$&'()*+,-.0123456789:;<=>ABCDEFGHIJKLMNOPQRSTUVWXYZ[]_abcdefghijklmnopqrstuvwxyz~";
@@ -82,18 +98,7 @@ function parseNoFragment(raw: string, viaRequest: boolean): GoURL {
     if (c < 0x20 || c === 0x7f) throw new Error("net/url: invalid control character in URL");
   }
   if (raw === "" && viaRequest) throw new Error("empty url");
-  const u: GoURL = {
-    scheme: "",
-    opaque: "",
-    user: undefined,
-    host: "",
-    path: "",
-    rawPath: "",
-    omitHost: false,
-    forceQuery: false,
-    rawQuery: "",
-    fragment: "",
-  };
+  const u = emptyURL();
   if (raw === "*") {
     u.path = "*";
     return u;

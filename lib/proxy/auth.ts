@@ -35,7 +35,7 @@ import { isAbs } from "../_internal/path.ts";
 import type { HttpClient, HttpResponse } from "./http.ts";
 import { status as statusLine } from "./http.ts";
 import type { NetrcLine } from "./netrc.ts";
-import { type GoURL, parseRequestURI, urlString } from "./_url.ts";
+import { emptyURL, type GoURL, parseRequestURI, urlString } from "./_url.ts";
 
 /**
  * GoAuthError is a GOAUTH value the go command refuses (it exits with
@@ -347,21 +347,6 @@ export function parseGitAuth(
     }
   }
   return { prefix: urlString(prefix), username, password };
-}
-
-function emptyURL(): GoURL {
-  return {
-    scheme: "",
-    opaque: "",
-    user: undefined,
-    host: "",
-    path: "",
-    rawPath: "",
-    omitHost: false,
-    forceQuery: false,
-    rawQuery: "",
-    fragment: "",
-  };
 }
 
 /**

@@ -141,7 +141,8 @@ const chunkSize = 256 << 10;
 // One read buffer for all entries: readEntry is synchronous and its sink
 // must not keep what it is given, and allocating a fresh 256 KiB buffer per
 // piece left the process ~100 MB larger (malloc keeps freed buffers).
-const scratch = new Uint8Array(chunkSize);
+// Made on first use: `gtc why` loads this module and never reads a zip.
+let scratch: Uint8Array<ArrayBuffer> | undefined;
 
 function readFull(f: RandomAccessFile, n: number, off: number): Uint8Array<ArrayBuffer> {
   return readInto(f, new Uint8Array(n), off);
@@ -431,7 +432,11 @@ export function readEntry(
   if (e.method === 0) {
     for (let off = 0; off < avail; off += chunkSize) {
       const n = Math.min(chunkSize, avail - off);
-      const piece = readInto(f, scratch.subarray(0, n), start + off);
+      const piece = readInto(
+        f,
+        (scratch ??= new Uint8Array(chunkSize)).subarray(0, n),
+        start + off,
+      );
       // A stored entry's reader yields at most declared+1 bytes before failing.
       emit(piece);
       if (piece.length < n) break;
@@ -443,7 +448,11 @@ export function readEntry(
       inf.reset();
       for (let off = 0; off < avail || off === 0; off += chunkSize) {
         const n = Math.min(chunkSize, avail - off);
-        const piece = readInto(f, scratch.subarray(0, n), start + off);
+        const piece = readInto(
+          f,
+          (scratch ??= new Uint8Array(chunkSize)).subarray(0, n),
+          start + off,
+        );
         const final = off + n >= avail;
         // Go's flate reader stops at the end of the stream: what follows it
         // within the section is never read.

@@ -127,7 +127,7 @@ export function unzip(
 // file matters with thousands of files), from one reused buffer; larger ones
 // are written as they are inflated, so memory stays bounded.
 const wholeFileLimit = 1 << 20;
-const fileBuf = new Uint8Array(wholeFileLimit);
+let fileBuf: Uint8Array | undefined; // made on first use
 
 function extractEntry(
   fs: UnzipFs,
@@ -137,19 +137,20 @@ function extractEntry(
   codec: Codec,
   inf: Inflater,
 ): void {
+  const buf = fileBuf ??= new Uint8Array(wholeFileLimit);
   let held = 0;
   let w: FileWriter | undefined;
   try {
     readEntry(f, zf, codec, (d) => {
       if (w === undefined && held + d.length > wholeFileLimit) {
         w = fs.createNew(dst, 0o444);
-        w.write(fileBuf.subarray(0, held));
+        w.write(buf.subarray(0, held));
       }
       if (w !== undefined) return w.write(d);
-      fileBuf.set(d, held);
+      buf.set(d, held);
       held += d.length;
     }, inf);
-    if (w === undefined) fs.writeNew(dst, fileBuf.subarray(0, held), 0o444);
+    if (w === undefined) fs.writeNew(dst, buf.subarray(0, held), 0o444);
   } finally {
     w?.close();
   }

@@ -76,3 +76,28 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "raceSafeCopy() in a read-only tree restores the directory read-only, whatever it read",
+  ignore: Deno.build.os === "windows",
+  fn: () => {
+    const dir = Deno.makeTempDirSync({ prefix: "gtc-copy-" });
+    try {
+      Deno.mkdirSync(`${dir}/src`);
+      Deno.writeTextFileSync(`${dir}/src/_go.mod`, "module std\n", { mode: 0o444 });
+      Deno.chmodSync(`${dir}/src/_go.mod`, 0o444);
+      // A racing go command has made src writable for its own copy.
+      Deno.chmodSync(`${dir}/src`, 0o755);
+      raceSafeCopy(denoWriteFs, `${dir}/src/_go.mod`, `${dir}/src/go.mod`, 0o700, true);
+      assert.equal(Deno.readTextFileSync(`${dir}/src/go.mod`), "module std\n");
+      assert.equal(Deno.statSync(`${dir}/src`).mode! & 0o777, 0o555);
+      // Outside a read-only tree (-modcacherw) the mode read is restored, as Go does.
+      Deno.removeSync(`${dir}/src/go.mod`);
+      raceSafeCopy(denoWriteFs, `${dir}/src/_go.mod`, `${dir}/src/go.mod`, 0o700, false);
+      assert.equal(Deno.statSync(`${dir}/src`).mode! & 0o777, 0o555);
+    } finally {
+      Deno.chmodSync(`${dir}/src`, 0o755);
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+});

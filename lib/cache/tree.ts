@@ -127,7 +127,13 @@ const execPattern = /^go_[^/][^/]*_[^/][^/]*_exec$/s;
  * without truncation and written whole, the directory is made writable only
  * for the copy, and new ends with old's mode (toolchain.raceSafeCopy).
  */
-export function raceSafeCopy(fs: WriteFs, old: string, nw: string, writeBits: number): void {
+export function raceSafeCopy(
+  fs: WriteFs,
+  old: string,
+  nw: string,
+  writeBits: number,
+  readOnlyTree = false,
+): void {
   const oldInfo = fs.stat(old);
   if (oldInfo === undefined) throw new Error(`stat ${old}: no such file or directory`);
   const newInfo = fs.stat(nw);
@@ -136,6 +142,10 @@ export function raceSafeCopy(fs: WriteFs, old: string, nw: string, writeBits: nu
   const dir = old.slice(0, old.length - (old.split(/[\\/]/).pop()!.length + 1));
   const info = fs.stat(dir);
   if (info === undefined) throw new Error(`stat ${dir}: no such file or directory`);
+  // In a read-only tree the directory's mode to restore is known: a racing
+  // go command may have added the write bits we just read, and restoring
+  // them, as Go's deferred Chmod does, would leave it writable for good.
+  const restore = readOnlyTree ? (info.mode ?? 0o555) & ~0o222 : info.mode ?? 0o555;
   fs.chmod(dir, (info.mode ?? 0o555) | writeBits);
   try {
     try {
@@ -149,7 +159,7 @@ export function raceSafeCopy(fs: WriteFs, old: string, nw: string, writeBits: nu
     fs.chmod(nw, oldInfo.mode ?? 0o444);
   } finally {
     try {
-      fs.chmod(dir, info.mode ?? 0o555);
+      fs.chmod(dir, restore);
     } catch {
       // best effort, as Go's deferred Chmod
     }
@@ -200,13 +210,15 @@ export function firstUse(fs: WriteFs, dir: string, goos: string): void {
   const srcGoMod = p("src", "go.mod");
   if (size(fs, srcGoMod) !== size(fs, srcUGoMod)) {
     const writeBits = sysWriteBits(fs.umask());
+    // Extracted without -modcacherw: directories end read-only.
+    const readOnlyTree = ((fs.stat(dir)?.mode ?? 0o777) & 0o222) === 0;
     walkDir(fs, dir, (v) => {
       if (v.path === srcUGoMod) return; // last, see below
       const slash = Math.max(v.path.lastIndexOf("/"), v.path.lastIndexOf("\\"));
       if (v.path.slice(slash + 1) === "_go.mod") {
-        raceSafeCopy(fs, v.path, v.path.slice(0, slash + 1) + "go.mod", writeBits);
+        raceSafeCopy(fs, v.path, v.path.slice(0, slash + 1) + "go.mod", writeBits, readOnlyTree);
       }
     });
-    raceSafeCopy(fs, srcUGoMod, srcGoMod, writeBits);
+    raceSafeCopy(fs, srcUGoMod, srcGoMod, writeBits, readOnlyTree);
   }
 }

@@ -7,6 +7,17 @@
  * slowly, so all of them meet on the version's lock. Exactly one zip
  * download reaches the proxy, all eight succeed, and the tree at the end is
  * the one a clean install gives.
+ *
+ * One exception, the go command's own race: its raceSafeCopy makes a
+ * directory holding a _go.mod writable for the copy and then restores the
+ * mode it read, "on a best-effort basis" (select.go). Two go commands doing
+ * first-use fix-ups at once can each read the other's temporary mode, and
+ * the directory stays writable: eight `GOTOOLCHAIN=go1.99.1 go version`
+ * alone, with no gtc, left src/ or src/cmd/ at 0755 in about half of the
+ * runs (checked with go1.26.8). So where a mix has a go command switching,
+ * the write bits of those directories are not compared; a mix of gtc
+ * processes alone (their fix-ups are under the version lock, and gtc
+ * restores read-only directories as read-only) is compared in full.
  */
 import assert from "node:assert/strict";
 import { GoEnv } from "../../lib/goenv/mod.ts";
@@ -88,7 +99,24 @@ const mixes: string[][] = [
   ],
   ["go mod download", "gtc", "gtc", "gtc", "gtc", "gtc", "gtc", "go version"],
   ["gtc", "gtc", "gtc", "gtc", "gtc", "gtc", "+go version", "+go mod download"],
+  ["gtc", "gtc", "gtc", "gtc", "gtc", "gtc", "gtc", "gtc"],
 ];
+
+// withoutCopyRace clears the write bits of directories that hold a _go.mod
+// in snapshot lines (see the module comment: the go command's raceSafeCopy
+// may leave them set when several go commands race).
+function withoutCopyRace(lines: string[]): string[] {
+  const goModDirs = new Set(
+    lines.filter((l) => /(^|\/)_go\.mod file /.test(l)).map((l) =>
+      l.slice(0, l.indexOf(" ")).replace(/_go\.mod$/, "")
+    ),
+  );
+  return lines.map((l) => {
+    const [rel, kind, mode, ...rest] = l.split(" ");
+    if (kind !== "dir" || !goModDirs.has(rel)) return l;
+    return [rel, kind, (parseInt(mode, 8) & ~0o222).toString(8), ...rest].join(" ");
+  });
+}
 
 Deno.test({
   name: "8 concurrent installs (gtc, go version, go mod download): one download, one tree",
@@ -169,7 +197,15 @@ Deno.test({
               `, the tree extracted by ${gtcExtracts.length ? "gtc" : "the go command"}`,
           );
           assert.ok(isCachedToolchain(denoFs, dir));
-          assert.deepEqual(snapshot(dir), want, `final tree differs\n${report}`);
+          if (mix.some((r) => r.endsWith("go version"))) {
+            assert.deepEqual(
+              withoutCopyRace(snapshot(dir)),
+              withoutCopyRace(want),
+              `final tree differs\n${report}`,
+            );
+          } else {
+            assert.deepEqual(snapshot(dir), want, `final tree differs\n${report}`);
+          }
           assert.deepEqual(Deno.readFileSync(`${dl}/${tz.moduleVersion}.zip`), tz.zip);
           assert.equal(Deno.readTextFileSync(`${dl}/${tz.moduleVersion}.ziphash`), tz.h1);
           const left = [...Deno.readDirSync(dl)].map((e) => e.name).filter((n) =>

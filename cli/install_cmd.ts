@@ -10,20 +10,15 @@
 
 import type { Command } from "commander";
 import { resolveSync } from "../mod.ts";
-import { denoFs } from "../lib/host/fs.ts";
 import { denoHost } from "../lib/host/host.ts";
-import { hostGoproxyDeps } from "../lib/host/install_deps.ts";
-import { listToolchainVersions, toolchainPath } from "../lib/install/mod.ts";
+import { toolchainPath } from "../lib/install/mod.ts";
 import type { Installed } from "../lib/inventory/mod.ts";
-import { findGoMod, findGoWork, parse } from "../lib/modfile/mod.ts";
-import { applyGet, autoToolchainVersions, planGet } from "../lib/toolchain/mod.ts";
 import { formatBytes, Progress } from "./progress.ts";
 import { rememberProject } from "./state.ts";
 import {
   collectGarbage,
   defaultSource,
   type GcResult,
-  goEnvOf,
   type Installation,
   installedToolchains,
   installToolchain as opsInstall,
@@ -348,102 +343,10 @@ export function registerInstallCommands(gtc: Command): void {
         }
       }
       const x = resolveSync({ dir: flags.dir, env });
-      const dir = x.dir;
-      const genv = goEnvOf(env, x);
-      // go get edits the go.mod of the module around dir even in a
-      // workspace, then raises the go.work's go line to match.
-      const file = findGoMod(denoFs, dir, {});
-      if (file === undefined) {
-        throw new CliError(`no go.mod in ${dir} or above: run go mod init first`);
-      }
-      // base.ShortPath: relative to dir when that is shorter.
-      const abs = (p: string) => p.startsWith("/") ? p : `${dir}/${p}`;
-      const clean = (p: string) => {
-        const out: string[] = [];
-        for (const e of p.split("/")) {
-          if (e === "" || e === ".") continue;
-          if (e === "..") out.pop();
-          else out.push(e);
-        }
-        return "/" + out.join("/");
-      };
-      const shortPath = (p: string) => {
-        const a = clean(p).split("/").filter((e) => e !== "");
-        const b = clean(dir).split("/").filter((e) => e !== "");
-        let i = 0;
-        while (i < a.length && i < b.length && a[i] === b[i]) i++;
-        const rel = [...b.slice(i).map(() => ".."), ...a.slice(i)].join("/") || ".";
-        return rel.length < p.length ? rel : p;
-      };
-      const text = Deno.readTextFileSync(file);
-      const mf = parse(file, text);
-      // The go.work, if one governs dir and parses (loadWorkspace).
-      const workFile = findGoWork(denoFs, dir, {
-        gowork: genv.getenv("GOWORK"),
-        goroot: genv.goroot.value,
-      });
-      const { parseWork } = await import("../lib/modfile/mod.ts");
-      const { applyGetWork } = await import("../lib/toolchain/mod.ts");
-      let workText: string | undefined;
-      let workspace: import("../lib/toolchain/mod.ts").GetWorkspace | undefined;
-      if (workFile !== undefined && denoFs.stat(workFile) !== undefined) {
-        workText = Deno.readTextFileSync(workFile);
-        let wf: ReturnType<typeof parseWork> | undefined;
-        try {
-          wf = parseWork(workFile, workText);
-        } catch {
-          // The go command ignores a go.work it cannot parse here.
-        }
-        if (wf !== undefined) {
-          const workDir = workFile.slice(0, workFile.lastIndexOf("/"));
-          const modules: import("../lib/toolchain/mod.ts").WorkModule[] = [];
-          const unreadable: string[] = [];
-          let member = false;
-          for (const u of wf.use) {
-            const root = clean(u.path.startsWith("/") ? u.path : `${workDir}/${u.path}`);
-            const short = shortPath(root);
-            let m: ReturnType<typeof parse>;
-            try {
-              m = parse(`${root}/go.mod`, Deno.readTextFileSync(`${root}/go.mod`));
-            } catch (e) {
-              unreadable.push(`${short}: ${(e as Error).message}`);
-              continue;
-            }
-            // r.workspace.hasModule: by module path.
-            if (m.module !== undefined && m.module.path === mf.module?.path) {
-              member = true;
-            }
-            modules.push({ dir: short, go: m.go?.version });
-          }
-          if (member && unreadable.length > 0) {
-            throw new CliError(`cannot load module ${unreadable[0]} listed in go.work file`);
-          }
-          workspace = {
-            fileName: shortPath(abs(workFile)),
-            go: wf.go?.version,
-            toolchain: wf.toolchain?.name,
-            ...(member ? { modules } : {}),
-          };
-        }
-      }
-      const local = x.local?.version ?? "";
-      if (local === "") {
-        throw new CliError(
-          "no go command in PATH: gtc get follows the rules of the go command on PATH",
-        );
-      }
-      const mods = await listToolchainVersions(hostGoproxyDeps(genv, denoHost.goos));
-      const plan = planGet({
-        file: "go.mod",
-        go: mf.go?.version,
-        toolchain: mf.toolchain?.name,
-        args,
-        local,
-        available: autoToolchainVersions(mods, local),
-        gotoolchain: genv.getenv("GOTOOLCHAIN"),
-        fileName: x.file?.shortPath ?? "go.mod",
-        workspace,
-      });
+      const { prepareGet } = await import("../lib/ops/get.ts");
+      const got = await prepareGet({ args, env, explanation: x });
+      const { plan, file } = got;
+      const workFile = got.work?.file;
       for (const l of plan.stderr) console.error(l);
       if (plan.failed) {
         Deno.exitCode = 1;
@@ -456,20 +359,14 @@ export function registerInstallCommands(gtc: Command): void {
         Deno.renameSync(tmp, path);
       };
       let changed = false;
-      if (plan.write) {
-        const out = applyGet(text, plan, "go.mod");
-        if (out !== text) {
-          writeAtomic(file, out);
-          changed = true;
-        }
+      if (got.newText !== got.text) {
+        writeAtomic(file, got.newText);
+        changed = true;
       }
       let workChanged = false;
-      if (workFile !== undefined && workText !== undefined && plan.work?.write) {
-        const out = applyGetWork(workText, plan);
-        if (out !== workText) {
-          writeAtomic(workFile, out);
-          workChanged = true;
-        }
+      if (got.work !== undefined && got.work.newText !== got.work.text) {
+        writeAtomic(got.work.file, got.work.newText);
+        workChanged = true;
       }
       if (flags.json) {
         print(

@@ -207,13 +207,27 @@ function parseDiagnostics(host: Host, file: SelectFile): string[] {
   } catch {
     return [];
   }
+  return parseErrors(file.kind, file.shortPath, data);
+}
+
+/**
+ * parseErrors parses a go.mod or go.work strictly, as modload does, and
+ * returns the go command's error text ("go: errors parsing go.mod:\ngo.mod:3:
+ * unknown directive: foo"), or nothing when it parses. shortPath is the file
+ * as the go command names it (base.ShortPath).
+ */
+export function parseErrors(
+  kind: "go.mod" | "go.work",
+  shortPath: string,
+  data: string | Uint8Array,
+): string[] {
   try {
-    if (file.kind === "go.work") parseWork(file.shortPath, data);
-    else parse(file.shortPath, data);
+    if (kind === "go.work") parseWork(shortPath, data);
+    else parse(shortPath, data);
     return [];
   } catch (e) {
     if (!(e instanceof ModFileErrorList)) throw e;
-    return [`go: errors parsing ${file.shortPath}:\n${e.message}`];
+    return [`go: errors parsing ${shortPath}:\n${e.message}`];
   }
 }
 

@@ -121,7 +121,7 @@ class Server {
     c.languages.inlayHint.on((p) => this.#hints(p.textDocument.uri));
     c.onCodeLens((p) => this.#lenses(p.textDocument.uri));
     c.onCodeAction((p) => this.#actions(p.textDocument.uri, p.range.start.line, p.range.end.line));
-    c.onExecuteCommand((p, token, workDone) =>
+    c.onExecuteCommand((p, _token, workDone) =>
       this.#execute(p.command, p.arguments ?? [], workDone)
     );
     c.onShutdown(async () => {
@@ -364,13 +364,13 @@ class Server {
       ) || !doc.lines.some((l) => l.kind === "go");
     if (doc.kind !== "go.mod" || !touches || doc.parseErrors.length > 0) return out;
     for (const args of getArgs(x, doc.lines, this.#docs.get(uri)?.getText() ?? "")) {
-      const a = await this.#getAction(doc, x, args);
+      const a = await this.#getAction(x, args);
       if (a !== undefined) out.push(a);
     }
     return out;
   }
 
-  async #getAction(doc: Doc, x: Explanation, args: string[]): Promise<CodeAction | undefined> {
+  async #getAction(x: Explanation, args: string[]): Promise<CodeAction | undefined> {
     const { prepareGet } = await import("../../lib/ops/get.ts");
     const cmd = `go get ${args.join(" ")}`;
     let got;

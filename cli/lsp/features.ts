@@ -11,6 +11,7 @@
 
 import type { Explanation } from "../../lib/resolve/mod.ts";
 import { parseSyntax } from "../../lib/modfile/mod.ts";
+import { clean } from "../../lib/_internal/path.ts";
 
 /** A directive line of the buffer (0-based line, as the LSP counts). */
 export interface DirectiveLine {
@@ -162,7 +163,14 @@ export function problems(
       }
     }
     if (placed) continue;
-    const line = /toolchain/.test(text) && tcLine !== undefined ? tcLine : goLine ?? 0;
+    // A go.work module too new for the go.work: on its use line.
+    const mod = /^go: module (\S+) listed in go\.work file/.exec(text);
+    const useLine = mod === null
+      ? undefined
+      : lines.find((l) => l.kind === "use" && l.arg !== undefined && clean(l.arg) === clean(mod[1]))
+        ?.line;
+    const line = useLine ??
+      (/toolchain/.test(text) && tcLine !== undefined ? tcLine : goLine ?? 0);
     out.push({ line, message: text.replace(/\n$/, ""), severity: "error" });
   }
   return out;

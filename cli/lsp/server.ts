@@ -38,7 +38,10 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Explanation } from "../../mod.ts";
-import { parseErrors } from "../../lib/resolve/mod.ts";
+import { loadDiagnostics, parseErrors } from "../../lib/resolve/mod.ts";
+import { denoHost } from "../../lib/host/host.ts";
+import { notAvailable } from "../../lib/install/mod.ts";
+import { toolchainModuleVersion } from "../../lib/module/mod.ts";
 import { basename, dirname } from "../../lib/_internal/path.ts";
 import { type Backend, openBackend, type Watch } from "./backend.ts";
 import {
@@ -69,6 +72,10 @@ interface DirState {
   docs: Set<string>;
   ready: Promise<Watch | undefined>;
   watch?: Watch;
+  /** What the go command reports loading the module or workspace (loadDiagnostics). */
+  load: string[];
+  /** The go command's error when the toolchain to download is not on the GOPROXY. */
+  unavailable?: string;
 }
 
 // How long the buffer must rest before its syntax is checked again.
@@ -98,7 +105,9 @@ class Server {
   #inlayHints = false;
   #hintRefresh = false;
   #lensRefresh = false;
-  #versions: { key: string; at: number; list: Promise<string[]> } | undefined;
+  #versions:
+    | { key: string; at: number; list: Promise<{ ok: boolean; list: string[] }> }
+    | undefined;
   #exit: () => void;
 
   constructor(conn: Connection, exit: () => void) {
@@ -116,7 +125,7 @@ class Server {
     this.#docs.onDidOpen((e) => this.#open(e.document));
     this.#docs.onDidChangeContent((e) => this.#changed(e.document));
     this.#docs.onDidClose((e) => this.#close(e.document.uri));
-    this.#docs.onDidSave(() => void this.#backendNow().then((b) => b.saved()));
+    this.#docs.onDidSave(() => void this.#saved());
     c.onHover((p) => this.#hover(p.textDocument.uri, p.position.line));
     c.languages.inlayHint.on((p) => this.#hints(p.textDocument.uri));
     c.onCodeLens((p) => this.#lenses(p.textDocument.uri));
@@ -184,12 +193,18 @@ class Server {
     this.#scan(doc, td);
     let d = this.#dirs.get(doc.dir);
     if (d === undefined) {
-      const st: DirState = { dir: doc.dir, docs: new Set(), ready: Promise.resolve(undefined) };
+      const st: DirState = {
+        dir: doc.dir,
+        docs: new Set(),
+        ready: Promise.resolve(undefined),
+        load: [],
+      };
       st.ready = this.#backendNow().then((b) =>
-        b.watch(st.dir, () => this.#dirChanged(st)).then((w) => {
+        b.watch(st.dir, () => void this.#dirChanged(st)).then(async (w) => {
           st.watch = w;
           // Closed meanwhile: nobody wants this answer any more.
           if (this.#dirs.get(st.dir) !== st) void w.close();
+          await this.#loadChecks(st);
           return w;
         }, (e) => {
           this.#conn.console.error(`gtc lsp: ${st.dir}: ${e instanceof Error ? e.message : e}`);
@@ -237,7 +252,26 @@ class Server {
     void d.ready.then((w) => w?.close());
   }
 
-  #dirChanged(d: DirState): void {
+  // #loadChecks runs the checks the go command makes after selection,
+  // against the files on disk: when the answer changes and on save, never
+  // per keystroke.
+  async #loadChecks(d: DirState): Promise<void> {
+    const x = d.watch?.explanation;
+    if (x === undefined) return;
+    d.load = loadDiagnostics(denoHost, x, this.#env);
+    d.unavailable = undefined;
+    if (x.source === "download" && x.toolchain !== null) {
+      const listing = await this.#toolchainVersions(x);
+      const v = toolchainModuleVersion(x.toolchain, denoHost.goos, denoHost.goarch);
+      if (listing.ok && !listing.list.includes(v)) {
+        d.unavailable = `go: ${notAvailable(x.toolchain, denoHost.goos, denoHost.goarch)}`;
+      }
+    }
+  }
+
+  async #dirChanged(d: DirState): Promise<void> {
+    if (this.#dirs.get(d.dir) !== d) return;
+    await this.#loadChecks(d);
     if (this.#dirs.get(d.dir) !== d) return;
     for (const uri of d.docs) {
       const doc = this.#state.get(uri);
@@ -250,6 +284,21 @@ class Server {
     }
   }
 
+  // #saved: the editor wrote files; checks that read other files than the
+  // answer's (a workspace module's go line) run again.
+  async #saved(): Promise<void> {
+    (await this.#backendNow()).saved();
+    for (const d of this.#dirs.values()) {
+      const before = JSON.stringify([d.load, d.unavailable]);
+      await this.#loadChecks(d);
+      if (JSON.stringify([d.load, d.unavailable]) === before) continue;
+      for (const uri of d.docs) {
+        const doc = this.#state.get(uri);
+        if (doc !== undefined) void this.#publish(doc);
+      }
+    }
+  }
+
   async #answer(doc: Doc): Promise<Explanation | undefined> {
     const d = this.#dirs.get(doc.dir);
     return (await d?.ready)?.explanation;
@@ -259,11 +308,15 @@ class Server {
     const x = await this.#answer(doc);
     if (this.#state.get(doc.uri) !== doc) return;
     const texts = [...doc.parseErrors];
-    if (x !== undefined) {
+    const d = this.#dirs.get(doc.dir);
+    if (x !== undefined && d !== undefined) {
       // Parse errors of this file come from the buffer (above); the answer's
       // are about the file on disk, or another file (the go.work).
       if (x.file?.path !== doc.path) texts.push(...x.diagnostics);
       if (x.error !== null) texts.push(x.error);
+      // Load errors of a file that does not parse are not what go prints.
+      if (doc.parseErrors.length === 0) texts.push(...d.load);
+      if (d.unavailable !== undefined) texts.push(d.unavailable);
     }
     const lines = this.#lines(doc, x);
     const diagnostics: Diagnostic[] = problems(texts, doc.kind, lines).map((p) => ({
@@ -380,7 +433,7 @@ class Server {
         env: this.#env,
         explanation: x,
         readText: (p) => this.#text(p),
-        listVersions: () => this.#toolchainVersions(x),
+        listVersions: async () => (await this.#toolchainVersions(x)).list,
       });
     } catch (e) {
       return { title: cmd, disabled: { reason: e instanceof Error ? e.message : String(e) } };
@@ -425,7 +478,7 @@ class Server {
   // reused for a while: a code action request must not wait for the network
   // each time. A proxy that cannot be reached lists nothing (then only the
   // local toolchain's version and none are offered, as go get would).
-  #toolchainVersions(x: Explanation): Promise<string[]> {
+  #toolchainVersions(x: Explanation): Promise<{ ok: boolean; list: string[] }> {
     const key = ["GOPROXY", "GONOPROXY", "GOINSECURE", "GOMODCACHE", "GOPATH", "HOME"]
       .map((k) => this.#env[k] ?? "").join("\0");
     const now = Date.now();
@@ -435,14 +488,15 @@ class Server {
         const { hostGoproxyDeps } = await import("../../lib/host/install_deps.ts");
         const { listToolchainVersions } = await import("../../lib/install/mod.ts");
         try {
-          return await listToolchainVersions(
-            hostGoproxyDeps(goEnvOf(this.#env, x), Deno.build.os),
+          const list = await listToolchainVersions(
+            hostGoproxyDeps(goEnvOf(this.#env, x), denoHost.goos),
           );
+          return { ok: true, list };
         } catch (e) {
           this.#conn.console.warn(
             `gtc lsp: listing toolchains: ${e instanceof Error ? e.message : e}`,
           );
-          return [];
+          return { ok: false, list: [] };
         }
       })();
       this.#versions = { key, at: now, list };

@@ -13,3 +13,4 @@ export {
   resolve,
   type ResolveOptions,
 } from "./resolve.ts";
+export { loadDiagnostics } from "./load.ts";

@@ -57,3 +57,4 @@ export {
 } from "./get.ts";
 export { applyGetWork, type GetWorkspace } from "./get.ts";
 export { isMicrosoftGoroot } from "./microsoft.ts";
+export { loadErrors, type LoadInput, type UsedModule, workModuleErrors } from "./load.ts";

@@ -231,6 +231,58 @@ Deno.test({
         await waitHint(s, uri, "runs go1.99.0 (cache)");
       });
 
+      // Each case: files, the file opened, where the go command runs, and
+      // the line its message belongs on.
+      const goCases = [
+        {
+          name: "a toolchain the GOPROXY does not have",
+          files: { "na/go.mod": "module na\n\ngo 1.22\n\ntoolchain go1.99.7\n" },
+          open: "na/go.mod",
+          cwd: "na",
+          line: 4,
+        },
+        {
+          name: "a go.work module newer than the go.work, on its use line",
+          files: {
+            "ws/go.work": "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n",
+            "ws/a/go.mod": "module a\n\ngo 1.22\n",
+            "ws/b/go.mod": "module b\n\ngo 1.24\n",
+          },
+          open: "ws/go.work",
+          cwd: "ws",
+          line: 4,
+        },
+        {
+          name: "the same from the module's go.mod",
+          files: {},
+          open: "ws/b/go.mod",
+          cwd: "ws/b",
+          line: 2,
+        },
+      ];
+      for (const c of goCases) {
+        await t.step(`diagnostics: ${c.name}`, async () => {
+          for (const [p, text] of Object.entries(c.files)) write(`${w}/${p}`, text);
+          const path = `${w}/${c.open}`;
+          const u = await open(s, path, Deno.readTextFileSync(path));
+          const diags = await s.waitFor("diagnostics", () => s.diagnostics.get(u)?.at(-1));
+          // GOFLAGS=-mod=mod is refused in workspace mode before anything else.
+          const theirs = await run(
+            go!.path,
+            ["list", "-m"],
+            { ...env, GOFLAGS: "" },
+            `${w}/${c.cwd}`,
+          );
+          assert.notEqual(theirs.code, 0);
+          assert.equal(diags.length, 1, JSON.stringify(diags));
+          assert.equal(diags[0].range.start.line, c.line);
+          assert.ok(
+            theirs.stderr.includes(String(diags[0].message) + "\n"),
+            `${diags[0].message} in go's output:\n${theirs.stderr}`,
+          );
+        });
+      }
+
       await t.step("closing a document forgets it and ends its subscription", async () => {
         const c = await connect({ dir: `${run0}/gtc`, env, start: false, reconnect: false });
         try {

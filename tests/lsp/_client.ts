@@ -18,6 +18,7 @@ import {
 } from "vscode-languageserver-protocol/node";
 
 const cli = new URL("../../cli/main.ts", import.meta.url).pathname;
+const boundMs = 180_000;
 
 /** What a test sees of the server. */
 export interface LspSession {
@@ -120,6 +121,14 @@ export function startLsp(env: Record<string, string>, cwd?: string): LspSession 
           }
         };
         waiters.add(w);
+        // A bound for a broken server, far above any expected wait: a
+        // failing test must end, with what it waited for.
+        const bound = setTimeout(() => {
+          if (!waiters.has(w)) return;
+          waiters.delete(w);
+          reject(new Error(`waiting for ${what}: nothing after ${boundMs / 1000} s; stderr: ${err}`));
+        }, boundMs);
+        Deno.unrefTimer(bound);
         // The server may exit instead: fail with what it said.
         exited.then((code) => {
           if (!waiters.has(w)) return;

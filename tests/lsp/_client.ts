@@ -126,7 +126,9 @@ export function startLsp(env: Record<string, string>, cwd?: string): LspSession 
         const bound = setTimeout(() => {
           if (!waiters.has(w)) return;
           waiters.delete(w);
-          reject(new Error(`waiting for ${what}: nothing after ${boundMs / 1000} s; stderr: ${err}`));
+          reject(
+            new Error(`waiting for ${what}: nothing after ${boundMs / 1000} s; stderr: ${err}`),
+          );
         }, boundMs);
         Deno.unrefTimer(bound);
         // The server may exit instead: fail with what it said.

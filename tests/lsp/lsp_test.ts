@@ -318,3 +318,46 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "gtc lsp with GTC_DAEMON=off: answers in-process, recomputed on save, no daemon",
+  ignore: go === undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const tmp = await Deno.makeTempDir({ prefix: "gtc-lsp-off-" });
+    const run0 = `${tmp}/run`;
+    Deno.mkdirSync(run0, { mode: 0o700 });
+    const env: Record<string, string> = {
+      PATH: `${go!.bindir}:/usr/bin:/bin`,
+      HOME: `${tmp}/home`,
+      XDG_RUNTIME_DIR: run0,
+      GOENV: "off",
+      GOPROXY: "off",
+      GOTOOLCHAIN: "auto",
+      GTC_DAEMON: "off",
+      DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
+    };
+    const s = startLsp(env, tmp);
+    try {
+      await s.conn.sendRequest("initialize", { processId: Deno.pid, rootUri: null, capabilities });
+      await s.conn.sendNotification("initialized", {});
+      const mod = `${tmp}/m/go.mod`;
+      write(mod, "module m\n\ngo 1.22\n");
+      const uri = await open(s, mod, "module m\n\ngo 1.22\n");
+      await waitHint(s, uri, `runs ${go!.version} (local)`);
+      write(mod, "module m\n\ngo 1.99.0\n");
+      await s.conn.sendNotification("textDocument/didSave", { textDocument: { uri } });
+      await waitHint(s, uri, "↓ go1.99.0 (download)");
+      await s.conn.sendRequest("shutdown");
+      await s.conn.sendNotification("exit");
+      assert.equal(await s.exited, 0);
+      assert.deepEqual([...Deno.readDirSync(run0)], [], "no daemon was started");
+    } finally {
+      s.conn.dispose();
+      s.child.kill();
+      await s.exited;
+      await Deno.remove(tmp, { recursive: true });
+    }
+  },
+});

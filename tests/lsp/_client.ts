@@ -142,3 +142,38 @@ export function startLsp(env: Record<string, string>, cwd?: string): LspSession 
     },
   };
 }
+
+/**
+ * worldEnv is the environment of a test's editor: the fixture's Go world,
+ * the go command's bindir first in PATH, GOTOOLCHAIN=auto, and a private
+ * runtime directory (created here, 0700) so the daemon the server starts
+ * is the test's own.
+ */
+export function worldEnv(
+  f: { dir: string; home: string; env: Record<string, string> },
+  goBindir: string,
+): Record<string, string> {
+  const run = `${f.dir}/run`;
+  Deno.mkdirSync(run, { mode: 0o700 });
+  return {
+    ...f.env,
+    PATH: `${goBindir}:/usr/bin:/bin`,
+    HOME: f.home,
+    XDG_RUNTIME_DIR: run,
+    GTC_HOME: `${f.dir}/gtchome`,
+    GOTOOLCHAIN: "auto",
+    NO_COLOR: "1",
+    DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
+  };
+}
+
+/** stopDaemon stops the daemon a server started in env's runtime directory. */
+export async function stopDaemon(env: Record<string, string>): Promise<void> {
+  await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", cli, "daemon", "stop"],
+    env,
+    clearEnv: true,
+    stdout: "null",
+    stderr: "null",
+  }).output().catch(() => {});
+}

@@ -15,7 +15,7 @@ import type {
 } from "vscode-languageserver-protocol/node";
 import { startFixture } from "../fixtures/mod.ts";
 import { findGo } from "../differential/gocmd.ts";
-import { capabilities, type LspSession, startLsp } from "./_client.ts";
+import { capabilities, type LspSession, startLsp, stopDaemon, worldEnv } from "./_client.ts";
 import { connect } from "../../lib/rpc/client.ts";
 import { sleep } from "../daemon/_harness.ts";
 
@@ -88,19 +88,8 @@ Deno.test({
   sanitizeOps: false,
   async fn(t) {
     const f = await startFixture({ toolchains: ["go1.99.0"] });
-    const run0 = `${f.dir}/run`;
-    Deno.mkdirSync(run0, { mode: 0o700 });
-    const env: Record<string, string> = {
-      ...f.env,
-      PATH: `${go!.bindir}:/usr/bin:/bin`,
-      HOME: f.home,
-      XDG_RUNTIME_DIR: run0,
-      GTC_HOME: `${f.dir}/gtchome`,
-      GOTOOLCHAIN: "auto",
-      GOFLAGS: "-mod=mod",
-      NO_COLOR: "1",
-      DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
-    };
+    const env: Record<string, string> = { ...worldEnv(f, go!.bindir), GOFLAGS: "-mod=mod" };
+    const run0 = env.XDG_RUNTIME_DIR;
     const s = startLsp(env, f.work);
     try {
       const w = f.work;
@@ -312,8 +301,7 @@ Deno.test({
       s.child.kill();
       await s.exited;
       // The daemon started on demand: stop it.
-      await run(Deno.execPath(), ["run", "-A", "--quiet", cli, "daemon", "stop"], env, f.work)
-        .catch(() => {});
+      await stopDaemon(env);
       await f.close();
     }
   },

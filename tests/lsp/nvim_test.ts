@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { startFixture } from "../fixtures/mod.ts";
 import { findGo } from "../differential/gocmd.ts";
+import { stopDaemon, worldEnv } from "./_client.ts";
 
 const cli = new URL("../../cli/main.ts", import.meta.url).pathname;
 const lua = new URL("./nvim_test.lua", import.meta.url).pathname;
@@ -39,18 +40,7 @@ Deno.test({
   ignore: skip !== undefined,
   async fn() {
     const f = await startFixture({ toolchains: ["go1.99.0"] });
-    const run0 = `${f.dir}/run`;
-    Deno.mkdirSync(run0, { mode: 0o700 });
-    const env: Record<string, string> = {
-      ...f.env,
-      PATH: `${go!.bindir}:/usr/bin:/bin`,
-      HOME: f.home,
-      XDG_RUNTIME_DIR: run0,
-      GTC_HOME: `${f.dir}/gtchome`,
-      GOTOOLCHAIN: "auto",
-      NO_COLOR: "1",
-      DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
-    };
+    const env = worldEnv(f, go!.bindir);
     try {
       const text =
         "module example.com/m\n\n// the go line\ngo 1.22\n\ntoolchain go1.99.7 // gone\n";
@@ -107,11 +97,7 @@ Deno.test({
       );
       assert.equal(result.cleared, true, "the diagnostic went after the save");
     } finally {
-      await new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", "--quiet", cli, "daemon", "stop"],
-        env,
-        clearEnv: true,
-      }).output().catch(() => {});
+      await stopDaemon(env);
       await f.close();
     }
   },

@@ -159,7 +159,7 @@ class Server {
         hoverProvider: true,
         // Clients without inlay hints (Neovim 0.7) get the same label as a code lens.
         ...(this.#inlayHints ? { inlayHintProvider: true } : { codeLensProvider: {} }),
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         executeCommandProvider: { commands: Object.values(commands) },
       },
       serverInfo: { name: "gtc", version: "0.1.0" },

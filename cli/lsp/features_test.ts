@@ -73,3 +73,19 @@ Deno.test("problems places the go command's texts on the lines they name", () =>
     assert.equal(p.message, c.message ?? c.text);
   }
 });
+
+Deno.test("hintLabel: what runs, what must be downloaded, or go's error", async () => {
+  const { hintLabel } = await import("./features.ts");
+  type X = Parameters<typeof hintLabel>[0];
+  const x = (o: Partial<X>) => ({ toolchain: "go1.26.8", source: "local", error: null, ...o }) as X;
+  const cases: [X, string][] = [
+    [x({}), "runs go1.26.8 (local)"],
+    [x({ toolchain: "go1.30.0", source: "cache" }), "runs go1.30.0 (cache)"],
+    [x({ toolchain: "go1.30.0", source: "download" }), "↓ go1.30.0 (download)"],
+    [
+      x({ toolchain: null, source: null, error: 'go: cannot find "go1.30.0" in PATH\n' }),
+      '! go will fail: cannot find "go1.30.0" in PATH',
+    ],
+  ];
+  for (const [input, want] of cases) assert.equal(hintLabel(input), want);
+});

@@ -272,6 +272,15 @@ Deno.test({
         });
       }
 
+      await t.step("hover on a use line names the module and its go line", async () => {
+        const u = pathToFileURL(`${w}/ws/go.work`).href;
+        const h = await s.conn.sendRequest("textDocument/hover", {
+          textDocument: { uri: u },
+          position: { line: 4, character: 2 },
+        }) as Hover;
+        assert.match((h.contents as MarkupContent).value, /^`use \.\/b`: module b, go 1\.24/);
+      });
+
       await t.step("closing a document forgets it and ends its subscription", async () => {
         const c = await connect({ dir: `${run0}/gtc`, env, start: false, reconnect: false });
         try {

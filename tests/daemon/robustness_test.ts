@@ -201,3 +201,63 @@ Deno.test("the daemon killed mid-request: the client restarts it and gets its an
     c.close();
   }
 });
+
+// Issue 9.3: one directory whose go.mod is a named pipe, a link to
+// /dev/zero or a huge sparse file must not freeze or balloon the daemon:
+// that request fails alone, naming the file, while other clients are
+// answered. Without the fix the pipe froze the whole daemon until something
+// wrote to it: a writer started long after turns that hang into a failure
+// (the pipe answer would then be a parse of "module unblocked").
+Deno.test({
+  name: "a FIFO, /dev/zero or huge go.mod fails alone; other clients keep being answered",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const d = await startDaemon();
+    const ws = await makeWorkspace(d.tmp);
+    const dir = (n: string) => `${ws.root}/src/${n}`;
+    for (const n of ["fifo", "zero", "huge"]) await Deno.mkdir(dir(n), { recursive: true });
+    assert.ok(
+      (await new Deno.Command("mkfifo", { args: [`${dir("fifo")}/go.mod`] }).output()).success,
+    );
+    await Deno.symlink("/dev/zero", `${dir("zero")}/go.mod`);
+    await Deno.writeFile(`${dir("huge")}/go.mod`, new Uint8Array(0));
+    await Deno.truncate(`${dir("huge")}/go.mod`, 3 * 2 ** 30);
+    const writer = new Deno.Command("sh", {
+      args: ["-c", 'sleep 60; printf "module unblocked\\n" > "$1"', "sh", `${dir("fifo")}/go.mod`],
+    }).spawn();
+    const bad = await connect({ address: d.socket, env: ws.env });
+    const good = await connect({ address: d.socket, env: ws.env });
+    try {
+      const stuck = ["fifo", "zero", "huge"].map((n) => bad.why(dir(n)));
+      // Another client, another directory: answered while those are asked.
+      const other = await good.why(ws.mod);
+      assert.equal(other.error, null, other.text);
+      const status = await good.status();
+      const want: [string, RegExp][] = [
+        ["fifo", /a named pipe \(FIFO\), not a regular file: .*would block/],
+        ["zero", /a character device, not a regular file: .*\/dev\/zero/],
+        ["huge", /larger than 64 MiB \(3221225472 bytes\)/],
+      ];
+      for (const [i, [n, re]] of want.entries()) {
+        const r = await stuck[i];
+        assert.ok(r.error !== null, `${n}: want an error, got ${r.text}`);
+        assert.match(r.error, re);
+        assert.ok(r.error.includes(`${dir(n)}/go.mod`), `${n}: names the file: ${r.error}`);
+        assert.ok(!/internal error/.test(r.text), r.text);
+      }
+      // Nothing was read into memory: far below the 3 GB file.
+      assert.ok(status.rssBytes < 1 << 30, `rss ${status.rssBytes}`);
+      assert.ok((await good.status()).rssBytes < 1 << 30);
+    } finally {
+      bad.close();
+      good.close();
+      try {
+        writer.kill("SIGKILL");
+      } catch {
+        // Done.
+      }
+      await writer.status;
+      await d.stop();
+    }
+  },
+});

@@ -112,7 +112,12 @@ Deno.test({
           const path = c.make(dir);
           if (c.name.includes("pipe")) {
             writer = new Deno.Command("sh", {
-              args: ["-c", 'sleep 30; printf "module unblocked\\n" > "$1"', "sh", path],
+              args: [
+                "-c",
+                'sleep 30; while :; do printf "module unblocked\\n" > "$1"; done',
+                "sh",
+                path,
+              ],
             }).spawn();
           }
           let got: Uint8Array | FsError;

@@ -206,8 +206,8 @@ Deno.test("the daemon killed mid-request: the client restarts it and gets its an
 // /dev/zero or a huge sparse file must not freeze or balloon the daemon:
 // that request fails alone, naming the file, while other clients are
 // answered. Without the fix the pipe froze the whole daemon until something
-// wrote to it: a writer started long after turns that hang into a failure
-// (the pipe answer would then be a parse of "module unblocked").
+// wrote to it: a writer started long after (writing again and again) turns
+// that hang into a failure (the pipe's answer is then "module unblocked").
 Deno.test({
   name: "a FIFO, /dev/zero or huge go.mod fails alone; other clients keep being answered",
   ignore: Deno.build.os === "windows",
@@ -223,7 +223,12 @@ Deno.test({
     await Deno.writeFile(`${dir("huge")}/go.mod`, new Uint8Array(0));
     await Deno.truncate(`${dir("huge")}/go.mod`, 3 * 2 ** 30);
     const writer = new Deno.Command("sh", {
-      args: ["-c", 'sleep 60; printf "module unblocked\\n" > "$1"', "sh", `${dir("fifo")}/go.mod`],
+      args: [
+        "-c",
+        'sleep 60; while :; do printf "module unblocked\\n" > "$1"; done',
+        "sh",
+        `${dir("fifo")}/go.mod`,
+      ],
     }).spawn();
     const bad = await connect({ address: d.socket, env: ws.env });
     const good = await connect({ address: d.socket, env: ws.env });

@@ -10,7 +10,9 @@
 
 import type { Command } from "commander";
 import { resolveSync } from "../mod.ts";
+import { FsError } from "../lib/_internal/sys.ts";
 import { denoFs } from "../lib/host/fs.ts";
+import { rewriteFile, TransformAbort } from "../lib/host/fs_write.ts";
 import { denoHost } from "../lib/host/host.ts";
 import { hostGoproxyDeps } from "../lib/host/install_deps.ts";
 import { listToolchainVersions, toolchainPath } from "../lib/install/mod.ts";
@@ -375,7 +377,10 @@ export function registerInstallCommands(gtc: Command): void {
         const rel = [...b.slice(i).map(() => ".."), ...a.slice(i)].join("/") || ".";
         return rel.length < p.length ? rel : p;
       };
-      const text = Deno.readTextFileSync(file);
+      // Through the shared reader: a pipe or a device is refused, not waited on.
+      const readText = (p: string) => new TextDecoder().decode(denoFs.readFile(p));
+      const data = denoFs.readFile(file);
+      const text = new TextDecoder().decode(data);
       const mf = parse(file, text);
       // The go.work, if one governs dir and parses (loadWorkspace).
       const workFile = findGoWork(denoFs, dir, {
@@ -387,7 +392,7 @@ export function registerInstallCommands(gtc: Command): void {
       let workText: string | undefined;
       let workspace: import("../lib/toolchain/mod.ts").GetWorkspace | undefined;
       if (workFile !== undefined && denoFs.stat(workFile) !== undefined) {
-        workText = Deno.readTextFileSync(workFile);
+        workText = readText(workFile);
         let wf: ReturnType<typeof parseWork> | undefined;
         try {
           wf = parseWork(workFile, workText);
@@ -404,7 +409,7 @@ export function registerInstallCommands(gtc: Command): void {
             const short = shortPath(root);
             let m: ReturnType<typeof parse>;
             try {
-              m = parse(`${root}/go.mod`, Deno.readTextFileSync(`${root}/go.mod`));
+              m = parse(`${root}/go.mod`, readText(`${root}/go.mod`));
             } catch (e) {
               unreadable.push(`${short}: ${(e as Error).message}`);
               continue;
@@ -444,31 +449,42 @@ export function registerInstallCommands(gtc: Command): void {
         fileName: x.file?.shortPath ?? "go.mod",
         workspace,
       });
-      for (const l of plan.stderr) console.error(l);
       if (plan.failed) {
+        for (const l of plan.stderr) console.error(l);
         Deno.exitCode = 1;
         return;
       }
-      // Atomic: a reader sees the old file or the new one, never half.
-      const writeAtomic = (path: string, out: string) => {
-        const tmp = `${path}.gtc-${crypto.randomUUID()}.tmp`;
-        Deno.writeTextFileSync(tmp, out, { mode: Deno.statSync(path).mode ?? 0o644 });
-        Deno.renameSync(tmp, path);
-      };
+      const enc = new TextEncoder();
       let changed = false;
       if (plan.write) {
         const out = applyGet(text, plan, "go.mod");
         if (out !== text) {
-          writeAtomic(file, out);
-          changed = true;
+          // In place, as modload.commitRequirements writes it (lockedfile.Transform):
+          // through a symlink, keeping owner and mode, nothing left behind on failure.
+          try {
+            changed = rewriteFile(file, enc.encode(out), data);
+          } catch (e) {
+            if (!(e instanceof FsError || e instanceof TransformAbort)) throw e;
+            console.error(`go: updating go.mod: ${e.message}`);
+            Deno.exitCode = 1;
+            return;
+          }
         }
       }
+      // go get reports the changes once go.mod is written (modget.runGet).
+      for (const l of plan.stderr) console.error(l);
       let workChanged = false;
       if (workFile !== undefined && workText !== undefined && plan.work?.write) {
         const out = applyGetWork(workText, plan);
         if (out !== workText) {
-          writeAtomic(workFile, out);
-          workChanged = true;
+          // go get writes go.work with os.WriteFile and ignores a failure
+          // (modget.runGet); gtc writes it in place too, so a failure leaves
+          // it whole, and, like go, does not fail the command for it.
+          try {
+            workChanged = rewriteFile(workFile, enc.encode(out));
+          } catch (e) {
+            if (!(e instanceof FsError)) throw e;
+          }
         }
       }
       if (flags.json) {

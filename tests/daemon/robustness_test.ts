@@ -266,3 +266,67 @@ Deno.test({
     }
   },
 });
+
+// Issue 9.6: JSON text is UTF-8. A params.dir holding bytes that are not
+// (or a lone surrogate, which no file name holds) is refused with -32602,
+// never decoded with U+FFFD and answered for another directory, here one
+// really named with U+FFFD.
+Deno.test("params.dir that is not valid UTF-8 is refused with -32602", async () => {
+  const d = await startDaemon();
+  const ws = await makeWorkspace(d.tmp);
+  const base = `${ws.root}/src`;
+  await Deno.mkdir(`${base}/x\uFFFD`, { recursive: true });
+  await Deno.writeTextFile(`${base}/x\uFFFD/go.mod`, "module decoy\n\ngo 1.21\n");
+  await Deno.mkdir(`${base}/é`, { recursive: true });
+  await Deno.writeTextFile(`${base}/é/go.mod`, "module accent\n\ngo 1.21\n");
+  const enc = new TextEncoder();
+  const frame = (dirBytes: Uint8Array, id: number) => {
+    const head = enc.encode(`{"jsonrpc":"2.0","id":${id},"method":"resolve","params":{"dir":"`);
+    const tail = enc.encode(`","env":${JSON.stringify(ws.env)}}}\n`);
+    const out = new Uint8Array(head.length + dirBytes.length + tail.length);
+    out.set(head);
+    out.set(dirBytes, head.length);
+    out.set(tail, head.length + dirBytes.length);
+    return out;
+  };
+  const lc = await LineClient.open(d.socket);
+  try {
+    const cases: [string, Uint8Array, RegExp | null][] = [
+      [
+        "a 0xff byte",
+        new Uint8Array([...enc.encode(`${base}/x`), 0xff]),
+        /params\.dir: not valid UTF-8/,
+      ],
+      [
+        "a truncated sequence",
+        new Uint8Array([...enc.encode(`${base}/x`), 0xc3]),
+        /params\.dir: not valid UTF-8/,
+      ],
+      [
+        "a lone surrogate escape",
+        enc.encode(`${base}/x\\udc80`),
+        /params\.dir: not well-formed Unicode/,
+      ],
+      ["valid UTF-8", enc.encode(`${base}/é`), null],
+    ];
+    for (const [i, [name, bytes, want]] of cases.entries()) {
+      await lc.write(frame(bytes, i));
+      const r = await lc.json() as {
+        id: number;
+        result?: { file?: { path: string } };
+        error?: { code: number; message: string };
+      };
+      assert.equal(r.id, i, name);
+      if (want === null) {
+        assert.equal(r.error, undefined, `${name}: ${JSON.stringify(r.error)}`);
+        assert.equal(r.result?.file?.path, `${base}/é/go.mod`, name);
+      } else {
+        assert.equal(r.error?.code, ErrorCode.InvalidParams, `${name}: ${JSON.stringify(r)}`);
+        assert.match(r.error!.message, want, name);
+      }
+    }
+  } finally {
+    lc.close();
+    await d.stop();
+  }
+});

@@ -330,3 +330,71 @@ Deno.test("params.dir that is not valid UTF-8 is refused with -32602", async () 
     await d.stop();
   }
 });
+
+// hugeGoMod writes a valid go.mod of about mib MiB (a long require block).
+async function hugeGoMod(path: string, mib: number): Promise<void> {
+  const lines = ["module huge", "", "go 1.21", "", "require ("];
+  let size = 0;
+  for (let i = 0; size < mib << 20; i++) {
+    const l = `\texample.com/m${String(i).padStart(8, "0")} v1.0.${i % 100}`;
+    lines.push(l);
+    size += l.length + 1;
+  }
+  lines.push(")", "");
+  await Deno.writeTextFile(path, lines.join("\n"));
+}
+
+// Issue 9.3: parsing a go.mod of several MiB takes seconds. The daemon
+// computes such an answer in a worker: a client asking elsewhere is
+// answered first, and past the deadline the request fails alone, naming
+// the file. Without the worker, the heavy request held the only thread and
+// was answered before the light one sent after it.
+Deno.test("a huge go.mod is parsed in a worker; other clients first; the deadline fails alone", async (t) => {
+  const tmp = await Deno.makeTempDir({ prefix: "gtc-daemon-" });
+  const ws = await makeWorkspace(tmp);
+  const heavy = `${ws.root}/src/heavy`;
+  await Deno.mkdir(heavy, { recursive: true });
+  await hugeGoMod(`${heavy}/go.mod`, 4);
+  await t.step("answered in a worker while another client is answered", async () => {
+    const d = await startDaemon({ tmp, args: ["--inline-max", "65536", "--deadline", "600"] });
+    const a = await connect({ address: d.socket, env: ws.env });
+    const b = await connect({ address: d.socket, env: ws.env });
+    try {
+      const order: string[] = [];
+      const big = a.resolve(heavy).then((x) => (order.push("heavy"), x));
+      const small = await b.resolve(ws.mod).then((x) => (order.push("light"), x));
+      const x = await big;
+      assert.deepEqual(order, ["light", "heavy"]);
+      assert.equal(small.error, null);
+      assert.equal(x.error, null, String(x.error));
+      assert.equal(x.file?.path, `${heavy}/go.mod`);
+      assert.deepEqual(plain(x), plain(resolveSync({ dir: heavy, env: ws.env })));
+      // Answered from the cache now: no second worker.
+      const again = await b.resolve(heavy);
+      assert.deepEqual(again, x);
+    } finally {
+      a.close();
+      b.close();
+      await d.stop();
+    }
+  });
+  await t.step("past the deadline the request fails alone, naming the file", async () => {
+    // 1 ms: no worker can even start in that time.
+    const d = await startDaemon({ tmp, args: ["--inline-max", "65536", "--deadline", "0.001"] });
+    const c = await connect({ address: d.socket, env: ws.env });
+    try {
+      const x = await c.why(heavy);
+      assert.ok(x.error !== null, x.text);
+      assert.match(
+        x.error,
+        new RegExp(`read ${heavy}/go\\.mod: gtc gave up reading and parsing it after 0\\.001 s`),
+      );
+      assert.ok(!/internal error/.test(x.text), x.text);
+      assert.equal((await c.why(ws.mod)).error, null);
+    } finally {
+      c.close();
+      await d.stop();
+    }
+  });
+  await Deno.remove(tmp, { recursive: true });
+});

@@ -10,6 +10,9 @@
 
 import type { Command } from "commander";
 import { resolveSync } from "../mod.ts";
+import { FsError } from "../lib/_internal/sys.ts";
+import { denoFs } from "../lib/host/fs.ts";
+import { rewriteFile, TransformAbort } from "../lib/host/fs_write.ts";
 import { denoHost } from "../lib/host/host.ts";
 import { toolchainPath } from "../lib/install/mod.ts";
 import type { Installed } from "../lib/inventory/mod.ts";
@@ -344,29 +347,53 @@ export function registerInstallCommands(gtc: Command): void {
       }
       const x = resolveSync({ dir: flags.dir, env });
       const { prepareGet } = await import("../lib/ops/get.ts");
-      const got = await prepareGet({ args, env, explanation: x });
+      // The bytes each file had when read: the in-place write refuses to
+      // replace a file that changed meanwhile (lockedfile.Transform's check).
+      // Read through the shared reader: a pipe or a device is refused, not waited on.
+      const read = new Map<string, Uint8Array>();
+      const got = await prepareGet({
+        args,
+        env,
+        explanation: x,
+        readText: (p) => {
+          const b = denoFs.readFile(p);
+          read.set(p, b);
+          return new TextDecoder().decode(b);
+        },
+      });
       const { plan, file } = got;
       const workFile = got.work?.file;
-      for (const l of plan.stderr) console.error(l);
       if (plan.failed) {
+        for (const l of plan.stderr) console.error(l);
         Deno.exitCode = 1;
         return;
       }
-      // Atomic: a reader sees the old file or the new one, never half.
-      const writeAtomic = (path: string, out: string) => {
-        const tmp = `${path}.gtc-${crypto.randomUUID()}.tmp`;
-        Deno.writeTextFileSync(tmp, out, { mode: Deno.statSync(path).mode ?? 0o644 });
-        Deno.renameSync(tmp, path);
-      };
+      const enc = new TextEncoder();
       let changed = false;
       if (got.newText !== got.text) {
-        writeAtomic(file, got.newText);
-        changed = true;
+        // In place, as modload.commitRequirements writes it (lockedfile.Transform):
+        // through a symlink, keeping owner and mode, nothing left behind on failure.
+        try {
+          changed = rewriteFile(file, enc.encode(got.newText), read.get(file));
+        } catch (e) {
+          if (!(e instanceof FsError || e instanceof TransformAbort)) throw e;
+          console.error(`go: updating go.mod: ${e.message}`);
+          Deno.exitCode = 1;
+          return;
+        }
       }
+      // go get reports the changes once go.mod is written (modget.runGet).
+      for (const l of plan.stderr) console.error(l);
       let workChanged = false;
       if (got.work !== undefined && got.work.newText !== got.work.text) {
-        writeAtomic(got.work.file, got.work.newText);
-        workChanged = true;
+        // go get writes go.work with os.WriteFile and ignores a failure
+        // (modget.runGet); gtc writes it in place too, so a failure leaves
+        // it whole, and, like go, does not fail the command for it.
+        try {
+          workChanged = rewriteFile(got.work.file, enc.encode(got.work.newText));
+        } catch (e) {
+          if (!(e instanceof FsError)) throw e;
+        }
       }
       if (flags.json) {
         print(

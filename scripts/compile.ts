@@ -22,7 +22,16 @@ if (!denort) {
   Deno.exit(1);
 }
 const r = await new Deno.Command(Deno.execPath(), {
-  args: ["compile", "-A", "--output", out, new URL("../cli/main.ts", import.meta.url).pathname],
+  args: [
+    "compile",
+    "-A",
+    // The daemon's worker (daemon/heavy.ts) is loaded by URL, not imported.
+    "--include",
+    new URL("../daemon/compute_worker.ts", import.meta.url).pathname,
+    "--output",
+    out,
+    new URL("../cli/main.ts", import.meta.url).pathname,
+  ],
   env: { DENORT_BIN: denort },
 }).spawn().status;
 if (!r.success) Deno.exit(r.code);

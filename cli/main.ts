@@ -225,6 +225,16 @@ async function execSelected(
   }
   rememberProject(environ, x);
   let exe = x.exe;
+  if (x.source === "cache" && x.toolchain !== null) {
+    // The go command verifies a cached toolchain against the checksum
+    // database before it runs it; resolve checked what the files show.
+    const { verifyCachedToolchain } = await import("./install_cmd.ts");
+    const refused = await verifyCachedToolchain(x, environ, useDaemon);
+    if (refused !== undefined) {
+      console.error(`go: ${refused.replace(/\n$/, "")}`);
+      return 1;
+    }
+  }
   if (x.source === "download" && x.toolchain !== null) {
     const { installToolchain } = await import("./install_cmd.ts");
     const r = await installToolchain(x.toolchain, "goproxy", environ, { daemon: useDaemon });

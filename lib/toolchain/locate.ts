@@ -18,6 +18,7 @@ import type { GoEnv } from "../goenv/mod.ts";
 import { lookPath, type PathEnv } from "./path.ts";
 import type { Selection } from "./select.ts";
 import type { TraceStep } from "./trace.ts";
+import { checkCachedToolchain } from "./verify.ts";
 
 /** How the toolchain is obtained. */
 export type Source = "local" | "path" | "cache" | "download";
@@ -186,6 +187,24 @@ export function locate(input: LocateInput): Location {
     const dir = toolchainCacheDir(gomodcache, name, input.goos, input.goarch, input.path.style);
     loc.moduleDir = dir;
     if (isCachedToolchain(fs, dir, input.path.style)) {
+      trace.push({
+        rule: "module-cache",
+        fired: true,
+        detail: `found ${name} in the module cache at ${dir}`,
+      });
+      // modfetch.Download verifies a cache hit before Exec runs it.
+      const check = checkCachedToolchain(
+        fs,
+        env,
+        gomodcache,
+        toolchainModule(name, input.goos, input.goarch),
+        input.path.style,
+      );
+      trace.push(check.step);
+      if (check.error !== undefined) {
+        loc.error = check.error;
+        return loc;
+      }
       trace.push({
         rule: "module-cache",
         fired: true,

@@ -58,3 +58,4 @@ export {
 export { applyGetWork, type GetWorkspace } from "./get.ts";
 export { isMicrosoftGoroot } from "./microsoft.ts";
 export { loadErrors, type LoadInput, type UsedModule, workModuleErrors } from "./load.ts";
+export { type CachedToolchainCheck, checkCachedToolchain, useSumDBForToolchain } from "./verify.ts";

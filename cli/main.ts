@@ -134,7 +134,8 @@ async function program(args: readonly string[]): Promise<Command> {
   ).action(async (dir: string | undefined, flags) => {
     const x = await explain(dir, flags);
     if (x.error !== null) {
-      console.error(x.error);
+      // Go's log adds a newline only when the message has none.
+      console.error(x.error.replace(/\n$/, ""));
       Deno.exitCode = 1;
       return;
     }

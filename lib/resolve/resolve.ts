@@ -11,6 +11,7 @@ import { isAbs, join } from "../_internal/path.ts";
 import { fromToolchain } from "../gover/mod.ts";
 import { describeOrigin, GoEnv } from "../goenv/mod.ts";
 import {
+  findLoadedFile,
   findLocal,
   gorootOf,
   handleChdirFlag,
@@ -21,6 +22,7 @@ import {
   select,
   type SelectFile,
   type Source,
+  tooNewOnLoad,
   type TraceStep,
 } from "../toolchain/mod.ts";
 import type { Host } from "../host/host.ts";
@@ -131,14 +133,15 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
     goos: host.goos,
     runtimeGoroot: local?.goroot,
   });
-  const sel = select({
+  const selectInput = {
     env,
     cwd: dir,
     fs: host.fs,
     local,
     args,
     tempDir: tempDir(host, environ),
-  });
+  };
+  const sel = select(selectInput);
   const loc = locate({
     selection: sel,
     env,
@@ -152,9 +155,19 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
   });
   if (chdirError !== undefined) return failedBeforeSelect(dir, chdirError, local, sel);
   const error = sel.error ?? loc.error ?? null;
+  // The file the toolchain loads: the one selection consulted, or (when
+  // GOTOOLCHAIN kept it from reading one) the one modload will find.
+  const findLoaded = () =>
+    sel.file ?? (sel.modulesEnabled ? findLoadedFile(selectInput) : undefined);
   // A selection error means the go command stopped before choosing, except
   // when the local go was chosen and then failed starting up (isLocal).
   const chosen = sel.toolchain !== "" && (sel.error === undefined || sel.isLocal);
+  const load = loadDiagnostics(
+    host,
+    sel,
+    chosen && error === null ? findLoaded() : undefined,
+    loc.notices,
+  );
   return {
     dir,
     toolchain: chosen ? sel.toolchain : null,
@@ -170,8 +183,8 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
     file: sel.file ?? null,
     modules: sel.modulesEnabled,
     childEnv: loc.childEnv ?? null,
-    diagnostics: sel.file ? parseDiagnostics(host, sel.file) : [],
-    ...microsoftBuild(host, loc.goroot, loc.exe, loc.notices),
+    diagnostics: load.diagnostics,
+    ...microsoftBuild(host, loc.goroot, loc.exe, load.notices),
     trace: [...sel.trace, ...loc.trace],
   };
 }
@@ -194,6 +207,37 @@ function microsoftBuild(
       ...notices,
       "gtc: this is the Microsoft build of Go; it refuses any GOTOOLCHAIN but local, " +
       "so gtc exec runs it with GOTOOLCHAIN=local",
+    ],
+  };
+}
+
+// loadDiagnostics says how the selected toolchain fails when it loads the
+// go.work or go.mod (a parse error, or a go line newer than it: every go
+// build fails though go version runs), and adds how to fix the latter.
+function loadDiagnostics(
+  host: Host,
+  sel: ReturnType<typeof select>,
+  file: SelectFile | undefined,
+  notices: string[],
+): { diagnostics: string[]; notices: string[] } {
+  if (file === undefined) return { diagnostics: [], notices };
+  const parse = parseDiagnostics(host, file);
+  if (parse.length > 0) return { diagnostics: parse, notices };
+  const tooNew = tooNewOnLoad(sel, file);
+  if (tooNew === undefined) return { diagnostics: [], notices };
+  const gt = sel.gotoolchain;
+  const where = describeOrigin(gt.origin);
+  // go env -w writes the go env file, which the environment overrides.
+  const how = gt.origin.layer === "env"
+    ? "unset GOTOOLCHAIN (set in the environment) or set it to auto"
+    : `run go env -w GOTOOLCHAIN=auto (GOTOOLCHAIN=${gt.value} comes from ${where})`;
+  return {
+    diagnostics: [tooNew],
+    notices: [
+      ...notices,
+      `gtc: ${file.shortPath} needs go ${file.go!.value}, but GOTOOLCHAIN=${gt.value} runs ` +
+      `${sel.toolchain}: every command that loads the module fails. To let the go command ` +
+      `switch, ${how}; or put go${file.go!.value} first in PATH.`,
     ],
   };
 }

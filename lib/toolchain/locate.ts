@@ -232,9 +232,18 @@ export function locate(input: LocateInput): Location {
     fired: true,
     detail: `${name} must be downloaded as ${loc.module}` +
       (langOnly
-        ? `; but ${name} is a language version, not a release, so no such module exists (the go command fails: invalid toolchain: ${name} is a language version but not a toolchain version (${name}.x))`
+        ? `; but ${name} is a language version, not a release: no proxy has that module ` +
+          `(proxy.golang.org answers 403, which the go command prints as it is; ` +
+          `for "not found" or GOPROXY=off it says the toolchain is invalid)`
         : ""),
   });
+  if (langOnly) {
+    // Since go1.21 a language version ("go1.22") names no release: the
+    // download always fails. Exec's text for a proxy without the module.
+    loc.error =
+      `go: invalid toolchain: ${name} is a language version but not a toolchain version (${name}.x)`;
+    return loc;
+  }
   loc.source = "download";
   if (loc.moduleDir) {
     loc.exe = join(input.path.style, loc.moduleDir, "bin", "go");

@@ -29,12 +29,14 @@ export { autoToolchainVersions, newerToolchain, pathToolchainVersions } from "./
 export { lookPath, type PathEnv, pathExts, pathToolchainNames } from "./path.ts";
 export {
   type FileLine,
+  findLoadedFile,
   select,
   type SelectFile,
   type SelectInput,
   type Selection,
   shortPath,
   type Startup,
+  tooNewOnLoad,
 } from "./select.ts";
 export { type RuleId, Trace, type TraceInput, type TraceStep } from "./trace.ts";
 export {

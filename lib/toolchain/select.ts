@@ -15,10 +15,11 @@
 import { goQuote } from "../_internal/go_quote.ts";
 import { FsError, type ReadFs } from "../_internal/sys.ts";
 import { join, rel } from "../_internal/path.ts";
-import { compare, fromToolchain, isLang } from "../gover/mod.ts";
+import { compare, fromToolchain, isLang, isValid } from "../gover/mod.ts";
 import { describeOrigin, type GoEnv, type Setting } from "../goenv/mod.ts";
 import { findGoMod, findGoWork, goModLookup, GoWorkError, willBeEnabled } from "../modfile/mod.ts";
 import type { LocalToolchain } from "./local.ts";
+import { tooNewError } from "./switch.ts";
 import { Trace, type TraceStep } from "./trace.ts";
 
 /** The inputs of select. */
@@ -92,6 +93,11 @@ export interface Selection {
 
 /** Thrown inside select for base.Fatalf; caught and turned into Selection.error. */
 class Fatal extends Error {}
+
+// GoModLookup reads bytes: a UTF-8 byte-order mark stays part of line 1, so
+// "\ufeffgo 1.30" is no go line for selection (the go command keeps its
+// own toolchain, then fails parsing the file). The default decoder drops it.
+const keepBOM = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * select decides which toolchain the go command runs, as toolchain.Select.
@@ -425,6 +431,46 @@ function localResult(sel: Selection, trace: Trace, why: string, input: SelectInp
   }
 }
 
+/**
+ * findLoadedFile returns the go.work or go.mod the selected toolchain loads
+ * in input.cwd, found as modGoToolchain finds it, even when GOTOOLCHAIN
+ * kept selection from reading it (local, or a version without +auto); or
+ * undefined when there is none or GOWORK is invalid (selection reports that).
+ */
+export function findLoadedFile(input: SelectInput): SelectFile | undefined {
+  try {
+    const found = modGoToolchain(input);
+    if (found === undefined) return undefined;
+    const { reason: _, ...file } = found;
+    return file;
+  } catch (e) {
+    if (e instanceof Fatal) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * tooNewOnLoad returns the error every module-loading command (go build,
+ * go test, go list -m…) fails with when the toolchain that runs is older
+ * than the loaded file's go line — selection did not switch because
+ * GOTOOLCHAIN does not allow it — or undefined. `go version` itself runs.
+ * Mirrors modload's gover.TooNewError for the main go.mod or go.work
+ * (go1.26): "go: go.mod requires go >= 1.27.0 (running go 1.26.8;
+ * GOTOOLCHAIN=local)".
+ */
+export function tooNewOnLoad(sel: Selection, file: SelectFile): string | undefined {
+  const goVers = file.go?.value ?? "";
+  if (!sel.modulesEnabled || sel.toolchain === "" || !isValid(goVers)) return undefined;
+  const running = fromToolchain(sel.toolchain) || sel.version;
+  if (running === "" || compare(goVers, running) <= 0) return undefined;
+  // A switched-to toolchain does not consult the file itself (the switch
+  // variables say what to run), so only GOTOOLCHAIN explains its error.
+  const startup = sel.isLocal
+    ? sel.startup
+    : { ...sel.startup, autoFile: "", autoGoVersion: "", autoToolchain: "" };
+  return "go: " + tooNewError(file.shortPath, goVers, running, startup, file.shortPath);
+}
+
 interface FoundFile extends SelectFile {
   /** How the file was found, for the explanation. */
   reason: string;
@@ -464,7 +510,7 @@ function modGoToolchain(input: SelectInput): FoundFile | undefined {
   if (file === "") return undefined;
   let text: string;
   try {
-    text = new TextDecoder().decode(fs.readFile(file));
+    text = keepBOM.decode(fs.readFile(file));
   } catch (e) {
     if (e instanceof FsError) throw new Fatal(e.message);
     throw e;

@@ -271,7 +271,11 @@ export function parseErrors(
     return [];
   } catch (e) {
     if (!(e instanceof ModFileErrorList)) throw e;
-    return [`go: errors parsing ${shortPath}:\n${e.message}`];
+    // modload names go.mod by its short path but go.work by its base name
+    // (init.go loadWorkFile); the error lines carry the short path.
+    const name = kind === "go.work" ? "go.work" : shortPath;
+    return [`go: errors parsing ${name}:
+${e.message}`];
   }
 }
 

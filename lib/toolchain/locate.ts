@@ -227,24 +227,25 @@ export function locate(input: LocateInput): Location {
   }
   const tv = fromToolchain(name);
   const langOnly = isLang(tv) && compare(tv, "1.21") >= 0;
+  const invalid =
+    `invalid toolchain: ${name} is a language version but not a toolchain version (${name}.x)`;
   trace.push({
     rule: "download",
     fired: true,
     detail: `${name} must be downloaded as ${loc.module}` +
       (langOnly
-        ? `; but ${name} is a language version, not a release: no proxy has that module ` +
-          `(proxy.golang.org answers 403, which the go command prints as it is; ` +
-          `for "not found" or GOPROXY=off it says the toolchain is invalid)`
+        ? `; but ${name} is a language version, not a release: no proxy has that module, ` +
+          `so the go command fails (${invalid}; proxy.golang.org answers 403, ` +
+          `which it prints instead)`
         : ""),
   });
+  loc.source = "download";
   if (langOnly) {
     // Since go1.21 a language version ("go1.22") names no release: the
     // download always fails. Exec's text for a proxy without the module.
-    loc.error =
-      `go: invalid toolchain: ${name} is a language version but not a toolchain version (${name}.x)`;
+    loc.error = `go: ${invalid}`;
     return loc;
   }
-  loc.source = "download";
   if (loc.moduleDir) {
     loc.exe = join(input.path.style, loc.moduleDir, "bin", "go");
     childEnv.GOROOT = loc.moduleDir;

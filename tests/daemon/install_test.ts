@@ -12,7 +12,14 @@ import { startFixture } from "../fixtures/mod.ts";
 import { type Change, type Client, connect } from "../../lib/rpc/client.ts";
 import { RpcError } from "../../lib/rpc/errors.ts";
 import { ErrorCode, type InstallProgressParams } from "../../lib/rpc/protocol.ts";
-import { makeWorkspace, repoRoot, sleep, startDaemon, waitSocket } from "./_harness.ts";
+import {
+  makeWorkspace,
+  repoRoot,
+  sleep,
+  startDaemon,
+  startupDeadlineMs,
+  waitSocket,
+} from "./_harness.ts";
 
 const cli = `${repoRoot}/cli/main.ts`;
 const supported = Deno.build.os === "linux";
@@ -57,7 +64,7 @@ Deno.test({
     const socket = `${xdg}/gtc/gtc-v1.sock`;
     const clients: Client[] = [];
     try {
-      await waitSocket(socket);
+      await waitSocket(socket, startupDeadlineMs, d.child.status);
       const env: Record<string, string> = {
         ...f.env,
         GTC_HOME: `${f.dir}/gtchome`,

@@ -18,45 +18,14 @@
  */
 import assert from "node:assert/strict";
 import { findGo } from "./gocmd.ts";
+import { gtc, refusedPort, run } from "./_cli.ts";
 import { type Fixture, removeAll, startFixture } from "../fixtures/mod.ts";
 
 const { go, reason } = await findGo();
 if (go === undefined) console.log(`skipping cached_toolchain_test: ${reason}`);
 
-const cli = new URL("../../cli/main.ts", import.meta.url).pathname;
 const name = "go1.99.1";
 const version = `v0.0.1-${name}.linux-amd64`;
-
-interface Out {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-// Async: the fixture's server runs on this process's event loop.
-async function run(cmd: string, args: string[], env: Record<string, string>, cwd: string) {
-  const out = await new Deno.Command(cmd, { args, env, clearEnv: true, cwd, stdin: "null" })
-    .output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-function gtc(args: string[], env: Record<string, string>, cwd: string): Promise<Out> {
-  return run(Deno.execPath(), ["run", "-A", "--quiet", cli, ...args], {
-    ...env,
-    GTC_DAEMON: "off",
-    NO_COLOR: "1",
-    DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
-  }, cwd);
-}
-
-/** A port on 127.0.0.1 that refuses connections (listened on, then closed). */
-function refusedPort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 interface Case {
   name: string;

@@ -17,35 +17,11 @@
  */
 import assert from "node:assert/strict";
 import { findGo } from "./gocmd.ts";
+import { gtc, refusedPort, run } from "./_cli.ts";
 import { startFixture } from "../fixtures/mod.ts";
 
 const { go, reason } = await findGo();
 if (go === undefined) console.log(`skipping net_errors_test: ${reason}`);
-
-const cli = new URL("../../cli/main.ts", import.meta.url).pathname;
-
-async function run(cmd: string, args: string[], env: Record<string, string>, cwd: string) {
-  const out = await new Deno.Command(cmd, { args, env, clearEnv: true, cwd, stdin: "null" })
-    .output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-function gtc(args: string[], env: Record<string, string>, cwd: string) {
-  return run(Deno.execPath(), ["run", "-A", "--quiet", cli, ...args], {
-    ...env,
-    GTC_DAEMON: "off",
-    NO_COLOR: "1",
-    DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
-  }, cwd);
-}
-
-function refusedPort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 // lastLine is the failure itself (the go command may print "go: downloading …" first).
 function lastLine(s: string): string {

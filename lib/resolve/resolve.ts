@@ -22,10 +22,10 @@ import {
   select,
   type SelectFile,
   type Source,
-  tooNewOnLoad,
   type TraceStep,
 } from "../toolchain/mod.ts";
 import type { Host } from "../host/host.ts";
+import { loadDiagnostics } from "./load.ts";
 import { ModFileErrorList, parse, parseWork } from "../modfile/mod.ts";
 
 /** What resolve is asked. */
@@ -162,13 +162,7 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
   // A selection error means the go command stopped before choosing, except
   // when the local go was chosen and then failed starting up (isLocal).
   const chosen = sel.toolchain !== "" && (sel.error === undefined || sel.isLocal);
-  const load = loadDiagnostics(
-    host,
-    sel,
-    chosen && error === null ? findLoaded() : undefined,
-    loc.notices,
-  );
-  return {
+  const x: Explanation = {
     dir,
     toolchain: chosen ? sel.toolchain : null,
     // The toolchain's own version ("go 1.30" selects go1.30.0: 1.30.0).
@@ -183,10 +177,13 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
     file: sel.file ?? null,
     modules: sel.modulesEnabled,
     childEnv: loc.childEnv ?? null,
-    diagnostics: load.diagnostics,
-    ...microsoftBuild(host, loc.goroot, loc.exe, load.notices),
+    diagnostics: [],
+    ...microsoftBuild(host, loc.goroot, loc.exe, loc.notices),
     trace: [...sel.trace, ...loc.trace],
   };
+  if (chosen && error === null) addLoadProblems(host, x, sel, environ, findLoaded());
+  else if (sel.file !== undefined) x.diagnostics = parseDiagnostics(host, sel.file);
+  return x;
 }
 
 // microsoftBuild recognises the Microsoft build of Go by the
@@ -211,36 +208,39 @@ function microsoftBuild(
   };
 }
 
-// loadDiagnostics says how the selected toolchain fails when it loads the
-// go.work or go.mod (a parse error, or a go line newer than it: every go
-// build fails though go version runs), and adds how to fix the latter.
-function loadDiagnostics(
+// addLoadProblems says how the selected toolchain fails when it loads the
+// go.work or go.mod: a parse error, or (lib/resolve/load.ts) a go line newer
+// than the toolchain — every go build fails though go version runs — for
+// which it adds how to fix it.
+function addLoadProblems(
   host: Host,
+  x: Explanation,
   sel: ReturnType<typeof select>,
+  environ: Readonly<Record<string, string | undefined>>,
   file: SelectFile | undefined,
-  notices: string[],
-): { diagnostics: string[]; notices: string[] } {
-  if (file === undefined) return { diagnostics: [], notices };
-  const parse = parseDiagnostics(host, file);
-  if (parse.length > 0) return { diagnostics: parse, notices };
-  const tooNew = tooNewOnLoad(sel, file);
-  if (tooNew === undefined) return { diagnostics: [], notices };
+): void {
+  const parse = file === undefined ? [] : parseDiagnostics(host, file);
+  x.diagnostics = parse.length > 0 ? parse : loadDiagnostics(host, x, environ);
+  const m = x.diagnostics.map((d) => tooNewRE.exec(d)).find((m) => m !== null);
+  if (m === undefined || m === null) return;
+  const [, what, need] = m;
   const gt = sel.gotoolchain;
-  const where = describeOrigin(gt.origin);
   // go env -w writes the go env file, which the environment overrides.
   const how = gt.origin.layer === "env"
     ? "unset GOTOOLCHAIN (set in the environment) or set it to auto"
-    : `run go env -w GOTOOLCHAIN=auto (GOTOOLCHAIN=${gt.value} comes from ${where})`;
-  return {
-    diagnostics: [tooNew],
-    notices: [
-      ...notices,
-      `gtc: ${file.shortPath} needs go ${file.go!.value}, but GOTOOLCHAIN=${gt.value} runs ` +
-      `${sel.toolchain}: every command that loads the module fails. To let the go command ` +
-      `switch, ${how}; or put go${file.go!.value} first in PATH.`,
-    ],
-  };
+    : `run go env -w GOTOOLCHAIN=auto (GOTOOLCHAIN=${gt.value} comes from ${
+      describeOrigin(gt.origin)
+    })`;
+  x.notices = [
+    ...x.notices,
+    `gtc: ${what} needs go ${need}, but GOTOOLCHAIN=${gt.value} runs ${x.toolchain}: ` +
+    `every command that loads the module fails. To let the go command switch, ${how}; ` +
+    `or put go${need} first in PATH.`,
+  ];
 }
+
+// gover.TooNewError's text: "go: go.mod requires go >= 1.30 (running go …".
+const tooNewRE = /^go: (\S+) requires go >= (\S+) \(running go /;
 
 // parseDiagnostics parses the consulted file strictly, as modload does once
 // the chosen toolchain runs, and returns the go command's error text.
@@ -274,8 +274,7 @@ export function parseErrors(
     // modload names go.mod by its short path but go.work by its base name
     // (init.go loadWorkFile); the error lines carry the short path.
     const name = kind === "go.work" ? "go.work" : shortPath;
-    return [`go: errors parsing ${name}:
-${e.message}`];
+    return [`go: errors parsing ${name}:\n${e.message}`];
   }
 }
 

@@ -36,7 +36,6 @@ export {
   type Selection,
   shortPath,
   type Startup,
-  tooNewOnLoad,
 } from "./select.ts";
 export { type RuleId, Trace, type TraceInput, type TraceStep } from "./trace.ts";
 export {

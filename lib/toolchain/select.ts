@@ -15,11 +15,10 @@
 import { goQuote } from "../_internal/go_quote.ts";
 import { FsError, type ReadFs } from "../_internal/sys.ts";
 import { join, rel } from "../_internal/path.ts";
-import { compare, fromToolchain, isLang, isValid } from "../gover/mod.ts";
+import { compare, fromToolchain, isLang } from "../gover/mod.ts";
 import { describeOrigin, type GoEnv, type Setting } from "../goenv/mod.ts";
 import { findGoMod, findGoWork, goModLookup, GoWorkError, willBeEnabled } from "../modfile/mod.ts";
 import type { LocalToolchain } from "./local.ts";
-import { tooNewError } from "./switch.ts";
 import { Trace, type TraceStep } from "./trace.ts";
 
 /** The inputs of select. */
@@ -447,28 +446,6 @@ export function findLoadedFile(input: SelectInput): SelectFile | undefined {
     if (e instanceof Fatal) return undefined;
     throw e;
   }
-}
-
-/**
- * tooNewOnLoad returns the error every module-loading command (go build,
- * go test, go list -m…) fails with when the toolchain that runs is older
- * than the loaded file's go line — selection did not switch because
- * GOTOOLCHAIN does not allow it — or undefined. `go version` itself runs.
- * Mirrors modload's gover.TooNewError for the main go.mod or go.work
- * (go1.26): "go: go.mod requires go >= 1.27.0 (running go 1.26.8;
- * GOTOOLCHAIN=local)".
- */
-export function tooNewOnLoad(sel: Selection, file: SelectFile): string | undefined {
-  const goVers = file.go?.value ?? "";
-  if (!sel.modulesEnabled || sel.toolchain === "" || !isValid(goVers)) return undefined;
-  const running = fromToolchain(sel.toolchain) || sel.version;
-  if (running === "" || compare(goVers, running) <= 0) return undefined;
-  // A switched-to toolchain does not consult the file itself (the switch
-  // variables say what to run), so only GOTOOLCHAIN explains its error.
-  const startup = sel.isLocal
-    ? sel.startup
-    : { ...sel.startup, autoFile: "", autoGoVersion: "", autoToolchain: "" };
-  return "go: " + tooNewError(file.shortPath, goVers, running, startup, file.shortPath);
 }
 
 interface FoundFile extends SelectFile {

@@ -15,10 +15,11 @@
  * the go command has it cached on disk
  * ($GOMODCACHE/cache/download/sumdb/<name>/lookup/…), which is what it reads
  * before going to the network. It never does network I/O. Two things it
- * leaves to the full check (lib/install checkCachedToolchain, run by gtc
- * exec before it runs a cached toolchain): the cached answer's signature and
- * tile proof (Ed25519 is asynchronous in WebCrypto), and the lookup itself
- * when no answer is cached (the go command would ask the database).
+ * leaves to the full check (lib/install installFromGoproxy's verified cache
+ * hit, which gtc exec and gtc ci run before using a cached toolchain): the
+ * cached answer's signature and tile proof (Ed25519 is asynchronous in
+ * WebCrypto), and the lookup itself when no answer is cached (the go command
+ * would ask the database).
  *
  * Mirrors cmd/go/internal/modfetch fetch.go checkMod, checkModSum and
  * checkSumDB, and sumdb.go useSumDB and dbDial (go1.26).
@@ -40,18 +41,10 @@ export interface CachedToolchainCheck {
   /** The go command's exact failure text ("go: …"), when it refuses the toolchain. */
   error?: string;
   /**
-   * Whether the go command checks the toolchain against the checksum
-   * database at all (false: GOPROXY is one file:// URL and GOSUMDB=off…).
+   * The step for the trace: the refusal, or what the go command checks and
+   * whether that needs more than the files (the network, or the cached
+   * answer's signature and proof, which gtc exec completes).
    */
-  checked: boolean;
-  /**
-   * Whether the answer rests on something this check cannot see without the
-   * network or without Ed25519: the database lookup (no cached answer) or
-   * the cached answer's signature and proof. gtc exec completes the check
-   * before running the toolchain.
-   */
-  incomplete: boolean;
-  /** The step for the trace. */
   step: TraceStep;
 }
 
@@ -102,9 +95,10 @@ export function checkCachedToolchain(
   const p = cachePaths(gomodcache, { path: toolchainPath, version }, style);
   const fail = (error: string, detail: string): CachedToolchainCheck => ({
     error,
-    checked: true,
-    incomplete: false,
     step: { rule: "checksum", fired: true, detail },
+  });
+  const pass = (detail: string): CachedToolchainCheck => ({
+    step: { rule: "checksum", fired: false, detail },
   });
 
   // checkMod: the .ziphash, trimmed; a damaged one means re-hashing the zip.
@@ -120,16 +114,10 @@ export function checkCachedToolchain(
       const msg = `verifying ${mod}: open ${p.zip}: no such file or directory`;
       return fail(`go: ${msg}`, `${p.ziphash} is damaged and there is no zip to hash again`);
     }
-    return {
-      checked: true,
-      incomplete: true,
-      step: {
-        rule: "checksum",
-        fired: false,
-        detail: `${p.ziphash} is damaged: the go command hashes ${p.zip} again ` +
-          `and checks that hash against the checksum database (gtc exec does the same)`,
-      },
-    };
+    return pass(
+      `${p.ziphash} is damaged: the go command hashes ${p.zip} again ` +
+        `and checks that hash against the checksum database (gtc exec does the same)`,
+    );
   }
   if (!h.startsWith("h1:")) {
     const msg = `verifying ${mod}: unexpected ziphash: ${goQuote(h)}`;
@@ -138,15 +126,9 @@ export function checkCachedToolchain(
 
   const use = useSumDBForToolchain(env);
   if (!use.use) {
-    return {
-      checked: false,
-      incomplete: false,
-      step: {
-        rule: "checksum",
-        fired: false,
-        detail: `not checked against the checksum database: ${use.why}`,
-      },
-    };
+    return pass(
+      `not checked against the checksum database: ${use.why}`,
+    );
   }
 
   // checkSumDB → lookupSumDB → dbDial: GOSUMDB is read before any lookup.
@@ -178,17 +160,11 @@ export function checkCachedToolchain(
   }
   // A zero-length file may be one being written: the client treats it as missing.
   if (data === undefined || data.length === 0) {
-    return {
-      checked: true,
-      incomplete: true,
-      step: {
-        rule: "checksum",
-        fired: false,
-        detail: `the go command checks ${h} with the checksum database ${db.name}: ` +
-          `no answer is cached (${file}), so it asks the database over the network ` +
-          `and runs the toolchain only if the database vouches for it (gtc exec does the same)`,
-      },
-    };
+    return pass(
+      `the go command checks ${h} with the checksum database ${db.name}: ` +
+        `no answer is cached (${file}), so it asks the database over the network ` +
+        `and runs the toolchain only if the database vouches for it (gtc exec does the same)`,
+    );
   }
   let lines: string[];
   try {
@@ -202,16 +178,10 @@ export function checkCachedToolchain(
   const prefix = `${toolchainPath} ${version} h1:`;
   for (const line of lines) {
     if (line === have) {
-      return {
-        checked: true,
-        incomplete: true,
-        step: {
-          rule: "checksum",
-          fired: false,
-          detail: `${h} matches the checksum database ${db.name} answer cached in ${file} ` +
-            `(its signature and proof are checked when gtc exec runs it)`,
-        },
-      };
+      return pass(
+        `${h} matches the checksum database ${db.name} answer cached in ${file} ` +
+          `(its signature and proof are checked when gtc exec runs it)`,
+      );
     }
     if (line.startsWith(prefix)) {
       const recorded = line.slice(prefix.length - "h1:".length);

@@ -9,19 +9,21 @@
  */
 
 import type { Command } from "commander";
-import { resolveSync } from "../mod.ts";
+import { type Explanation, resolveSync } from "../mod.ts";
 import { FsError } from "../lib/_internal/sys.ts";
 import { denoFs } from "../lib/host/fs.ts";
 import { rewriteFile, TransformAbort } from "../lib/host/fs_write.ts";
 import { denoHost } from "../lib/host/host.ts";
 import { toolchainPath } from "../lib/install/mod.ts";
 import type { Installed } from "../lib/inventory/mod.ts";
+import { useSumDBForToolchain } from "../lib/toolchain/mod.ts";
 import { formatBytes, Progress } from "./progress.ts";
 import { rememberProject } from "./state.ts";
 import {
   collectGarbage,
   defaultSource,
   type GcResult,
+  goEnvOf,
   type Installation,
   installedToolchains,
   installToolchain as opsInstall,
@@ -139,6 +141,29 @@ export function installToolchain(
   opts: { quiet?: boolean; force?: boolean; daemon?: boolean } = {},
 ): Promise<Installation> {
   return install({ name }, source, env, opts);
+}
+
+/**
+ * verifyCachedToolchain completes the check the go command makes before it
+ * runs toolchain x from the module cache (lib/toolchain verify.ts): the
+ * checksum-database lookup, answered from the database's cache on disk when
+ * the go command cached it, else over the network. It returns the go
+ * command's error text (without "go: ") when the toolchain is refused.
+ */
+export async function verifyCachedToolchain(
+  x: Explanation,
+  env: Record<string, string>,
+  daemon: boolean,
+): Promise<string | undefined> {
+  if (x.toolchain === null || !useSumDBForToolchain(goEnvOf(env, x)).use) return undefined;
+  try {
+    // A verified cache hit: nothing is downloaded or changed.
+    await installToolchain(x.toolchain, "goproxy", env, { quiet: true, daemon });
+    return undefined;
+  } catch (e) {
+    if (e instanceof Error && !(e instanceof TypeError)) return e.message;
+    throw e;
+  }
 }
 
 /** toolchainFor turns an install query into a toolchain name (exact names need no network). */

@@ -134,7 +134,8 @@ async function program(args: readonly string[]): Promise<Command> {
   ).action(async (dir: string | undefined, flags) => {
     const x = await explain(dir, flags);
     if (x.error !== null) {
-      console.error(x.error);
+      // Go's log adds a newline only when the message has none.
+      console.error(x.error.replace(/\n$/, ""));
       Deno.exitCode = 1;
       return;
     }
@@ -225,6 +226,16 @@ async function execSelected(
   }
   rememberProject(environ, x);
   let exe = x.exe;
+  if (x.source === "cache" && x.toolchain !== null) {
+    // The go command verifies a cached toolchain against the checksum
+    // database before it runs it; resolve checked what the files show.
+    const { verifyCachedToolchain } = await import("./install_cmd.ts");
+    const refused = await verifyCachedToolchain(x, environ, useDaemon);
+    if (refused !== undefined) {
+      console.error(`go: ${refused.replace(/\n$/, "")}`);
+      return 1;
+    }
+  }
   if (x.source === "download" && x.toolchain !== null) {
     const { installToolchain } = await import("./install_cmd.ts");
     const r = await installToolchain(x.toolchain, "goproxy", environ, { daemon: useDaemon });

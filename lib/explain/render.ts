@@ -85,9 +85,9 @@ export function renderProse(x: Explanation, options: RenderOptions = {}): string
   for (const d of x.diagnostics) {
     out.push("");
     out.push(
-      `${
-        c.yellow("warning")
-      }: once it runs, the go command will fail loading ${x.file?.shortPath}:`,
+      `${c.yellow("warning")}: once it runs, the go command will fail loading ${
+        x.file?.shortPath ?? "the module"
+      }:`,
     );
     out.push(`  ${d.split("\n").join("\n  ")}`);
   }

@@ -35,9 +35,11 @@ import {
 } from "../sumdb/mod.ts";
 import {
   type CacheEnv,
+  cachePaths,
   install as cacheInstall,
   type InstallEvent,
   type InstallResult,
+  isDownloaded,
 } from "../cache/mod.ts";
 
 /** The path of the toolchain modules. */
@@ -154,6 +156,12 @@ export async function installFromGoproxy(
     auth: deps.auth,
     signal: deps.signal,
   };
+  // A tree already extracted is verified by checkMod, whose failure Exec
+  // prints as it is; only a download failure is "download <name>: …".
+  const wasCached = isDownloaded(
+    deps.cache.fs,
+    cachePaths(deps.cache.gomodcache, { path: toolchainPath, version }, deps.cache.fs.pathStyle),
+  );
   try {
     const r = await cacheInstall(deps.cache, {
       module: { path: toolchainPath, version },
@@ -171,6 +179,7 @@ export async function installFromGoproxy(
     // Exec's wording: a toolchain the proxies do not have is "not available";
     // a language version names no release at all.
     if (isNotExist(e)) throw new InstallError(notAvailable(name, goos, goarch), { cause: e });
+    if (wasCached) throw new InstallError((e as Error).message, { cause: e });
     throw new InstallError(`download ${name}: ${(e as Error).message}`, { cause: e });
   }
 }

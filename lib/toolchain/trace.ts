@@ -28,6 +28,7 @@ export type RuleId =
   | "path-lookup"
   | "path-only"
   | "module-cache"
+  | "checksum"
   | "download"
   | "child-env";
 

@@ -1,11 +1,11 @@
 -- Drives Neovim's built-in LSP client against `gtc lsp`: open a go.mod,
 -- wait for diagnostics, hover the go line, apply the code action that sets
--- the toolchain line, save. Writes what it saw as JSON to $GTC_NVIM_OUT and
+-- the toolchain line, save. Writes what it saw as JSON to $GTC_EDITOR_OUT and
 -- exits 0, or exits 1 with the error in that file.
 -- Run: nvim --headless --clean -u NONE -c "luafile nvim_test.lua" go.mod
-local out = os.getenv("GTC_NVIM_OUT")
-local wait_ms = tonumber(os.getenv("GTC_NVIM_WAIT_MS") or "120000")
-local want_action = os.getenv("GTC_NVIM_ACTION")
+local out = os.getenv("GTC_EDITOR_OUT")
+local wait_ms = tonumber(os.getenv("GTC_EDITOR_WAIT_MS") or "120000")
+local want_action = os.getenv("GTC_EDITOR_ACTION")
 
 local function finish(result, code)
   vim.fn.writefile({ vim.fn.json_encode(result) }, out)
@@ -31,7 +31,7 @@ local ok, err = pcall(function()
     "no diagnostics")
   local diags = {}
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-    table.insert(diags, { lnum = d.lnum, message = d.message })
+    table.insert(diags, { line = d.lnum, message = d.message })
   end
 
   -- 2. Hover on the go line.

@@ -333,65 +333,72 @@ export function registerInstallCommands(gtc: Command): void {
     .argument("<args...>", "go@VERSION, toolchain@NAME, toolchain@none, go@latest …")
     .option("-C, --dir <dir>", "the module directory (default: here)")
     .option("--json", "print JSON")
-    .action(async (args: string[], flags: CommonFlags & { dir?: string }) => {
-      const env = environ();
-      for (const a of args) {
-        if (!/^(go|toolchain)(@.*)?$/.test(a)) {
-          throw new CliError(
-            `${a}: gtc get changes only the go and toolchain lines (go@V, toolchain@V)`,
-          );
-        }
-      }
-      const x = resolveSync({ dir: flags.dir, env });
-      const { prepareGet } = await import("../lib/ops/get.ts");
-      const got = await prepareGet({ args, env, explanation: x });
-      const { plan, file } = got;
-      const workFile = got.work?.file;
-      for (const l of plan.stderr) console.error(l);
-      if (plan.failed) {
-        Deno.exitCode = 1;
-        return;
-      }
-      // Atomic: a reader sees the old file or the new one, never half.
-      const writeAtomic = (path: string, out: string) => {
-        const tmp = `${path}.gtc-${crypto.randomUUID()}.tmp`;
-        Deno.writeTextFileSync(tmp, out, { mode: Deno.statSync(path).mode ?? 0o644 });
-        Deno.renameSync(tmp, path);
-      };
-      let changed = false;
-      if (got.newText !== got.text) {
-        writeAtomic(file, got.newText);
-        changed = true;
-      }
-      let workChanged = false;
-      if (got.work !== undefined && got.work.newText !== got.work.text) {
-        writeAtomic(got.work.file, got.work.newText);
-        workChanged = true;
-      }
-      if (flags.json) {
-        print(
-          JSON.stringify(
-            {
-              file,
-              changed,
-              go: plan.go ?? null,
-              toolchain: plan.toolchain ?? null,
-              messages: plan.stderr,
-              ...(workFile !== undefined && plan.work !== undefined
-                ? {
-                  work: {
-                    file: workFile,
-                    changed: workChanged,
-                    go: plan.work.go ?? null,
-                    toolchain: plan.work.toolchain ?? null,
-                  },
-                }
-                : {}),
-            },
-            null,
-            2,
-          ) + "\n",
-        );
-      }
-    });
+    .action(runGet);
+}
+
+/**
+ * runGet is `gtc get`: it changes go.mod's go and toolchain lines (and
+ * go.work's go line in a workspace) with go get's rules. gtc use calls it
+ * for its project pin, so the rule lives once.
+ */
+export async function runGet(args: string[], flags: CommonFlags & { dir?: string }): Promise<void> {
+  const env = environ();
+  for (const a of args) {
+    if (!/^(go|toolchain)(@.*)?$/.test(a)) {
+      throw new CliError(
+        `${a}: gtc get changes only the go and toolchain lines (go@V, toolchain@V)`,
+      );
+    }
+  }
+  const x = resolveSync({ dir: flags.dir, env });
+  const { prepareGet } = await import("../lib/ops/get.ts");
+  const got = await prepareGet({ args, env, explanation: x });
+  const { plan, file } = got;
+  const workFile = got.work?.file;
+  for (const l of plan.stderr) console.error(l);
+  if (plan.failed) {
+    Deno.exitCode = 1;
+    return;
+  }
+  // Atomic: a reader sees the old file or the new one, never half.
+  const writeAtomic = (path: string, out: string) => {
+    const tmp = `${path}.gtc-${crypto.randomUUID()}.tmp`;
+    Deno.writeTextFileSync(tmp, out, { mode: Deno.statSync(path).mode ?? 0o644 });
+    Deno.renameSync(tmp, path);
+  };
+  let changed = false;
+  if (got.newText !== got.text) {
+    writeAtomic(file, got.newText);
+    changed = true;
+  }
+  let workChanged = false;
+  if (got.work !== undefined && got.work.newText !== got.work.text) {
+    writeAtomic(got.work.file, got.work.newText);
+    workChanged = true;
+  }
+  if (flags.json) {
+    print(
+      JSON.stringify(
+        {
+          file,
+          changed,
+          go: plan.go ?? null,
+          toolchain: plan.toolchain ?? null,
+          messages: plan.stderr,
+          ...(workFile !== undefined && plan.work !== undefined
+            ? {
+              work: {
+                file: workFile,
+                changed: workChanged,
+                go: plan.work.go ?? null,
+                toolchain: plan.work.toolchain ?? null,
+              },
+            }
+            : {}),
+        },
+        null,
+        2,
+      ) + "\n",
+    );
+  }
 }

@@ -1,0 +1,2 @@
+import type { Command } from "commander";
+export function registerDoctorCommand(_gtc: Command): void {}

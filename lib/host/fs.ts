@@ -4,6 +4,7 @@
  * @module
  */
 
+import { existsSync } from "node:fs";
 import { type FileInfo, FsError, type FsErrorKind, type ReadFs } from "../_internal/sys.ts";
 
 function info(i: Deno.FileInfo): FileInfo {
@@ -50,6 +51,10 @@ export const denoFs: ReadFs = {
     }
   },
   stat(path) {
+    // Most stats in a selection look for files that are not there (go.work,
+    // version files in every parent): a failed Deno.statSync costs a thrown
+    // error (~100 µs), node:fs existsSync a boolean (~15 µs).
+    if (!existsSync(path)) return undefined;
     try {
       return info(Deno.statSync(path));
     } catch {

@@ -25,6 +25,12 @@ import {
 } from "../toolchain/mod.ts";
 import type { Host } from "../host/host.ts";
 import { ModFileErrorList, parse, parseWork } from "../modfile/mod.ts";
+import {
+  findVersionFiles,
+  judge,
+  shortName,
+  type VersionFileFinding,
+} from "../versionfiles/mod.ts";
 
 /** What resolve is asked. */
 export interface ResolveOptions {
@@ -85,6 +91,12 @@ export interface Explanation {
    * unknown directive: foo". Empty when the file parses.
    */
   diagnostics: string[];
+  /**
+   * Version files of other managers (.go-version, .tool-versions, mise.toml,
+   * .gvmrc) that apply here: the go command ignores them; each says whether
+   * it agrees with the toolchain selected. Absent when there are none.
+   */
+  versionFiles?: VersionFileFinding[];
   /** The decision trace, in the order the go command applies its rules. */
   trace: TraceStep[];
 }
@@ -155,7 +167,7 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
   // A selection error means the go command stopped before choosing, except
   // when the local go was chosen and then failed starting up (isLocal).
   const chosen = sel.toolchain !== "" && (sel.error === undefined || sel.isLocal);
-  return {
+  const x: Explanation = {
     dir,
     toolchain: chosen ? sel.toolchain : null,
     // The toolchain's own version ("go 1.30" selects go1.30.0: 1.30.0).
@@ -173,6 +185,35 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
     diagnostics: sel.file ? parseDiagnostics(host, sel.file) : [],
     ...microsoftBuild(host, loc.goroot, loc.exe, loc.notices),
     trace: [...sel.trace, ...loc.trace],
+  };
+  return withVersionFiles(x, findVersionFiles(host.fs, dir, style));
+}
+
+// withVersionFiles adds the other managers' version files to an answer as
+// inputs that do not decide (nothing is added when there are none, so the
+// answer stays as it was).
+function withVersionFiles(
+  x: Explanation,
+  files: ReturnType<typeof findVersionFiles>,
+): Explanation {
+  if (files.length === 0) return x;
+  const found = judge(files, x.toolchain, x.local?.toolchain ?? null);
+  const { trace, ...rest } = x;
+  return {
+    ...rest,
+    versionFiles: found,
+    trace: [...trace, {
+      rule: "version-files",
+      fired: false,
+      detail: `the go command does not read ${
+        found.map((f) => `${shortName(f)} (${f.managers.join(", ")}: ${f.says})`).join(", ")
+      }${found.some((f) => f.agrees === false) ? "; they name another Go" : ""}`,
+      inputs: found.map((f) => ({
+        name: `${shortName(f).replace(/:\d+$/, "")} (${f.managers.join(", ")})`,
+        value: f.says,
+        origin: `${f.path}:${f.line}`,
+      })),
+    }],
   };
 }
 

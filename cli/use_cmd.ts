@@ -93,7 +93,9 @@ needs newer, as GOTOOLCHAIN=auto does for the go in PATH.`,
       if (flags.unset) return await runGet(["toolchain@none"], flags);
       if (flags.fromVersionFile !== undefined) {
         const { fromVersionFile } = await import("./use_versionfile.ts");
-        version = fromVersionFile(flags.fromVersionFile, flags.dir);
+        const r = fromVersionFile(flags.fromVersionFile, flags.dir);
+        if (!flags.json) print(r.note);
+        version = r.query;
       }
       const t = toolchainName(version!);
       if ("error" in t) {

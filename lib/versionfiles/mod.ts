@@ -275,3 +275,61 @@ export function disagreement(f: VersionFileFinding, selected: string | null): st
     `\`gtc use --from-version-file\` pins ${f.toolchain ?? f.says} in go.mod; or update or ` +
     `delete the file`;
 }
+
+/**
+ * readVersionFile parses one named file by its name (.go-version,
+ * .tool-versions, mise.toml, .mise.toml, .gvmrc), for `gtc use
+ * --from-version-file FILE`. A .tool-versions gives its golang line, else
+ * its go line.
+ */
+export function readVersionFile(path: string, text: string): VersionFile | { error: string } {
+  const name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+  let found: { version: string; line: number } | undefined;
+  let managers: Manager[] = [];
+  if (name === ".go-version") [found, managers] = [parseGoVersion(text), ["goenv"]];
+  else if (name === ".tool-versions") {
+    const es = parseToolVersions(text);
+    found = es.find((e) => e.tool === "golang") ?? es[0];
+    managers = found === es.find((e) => e.tool === "golang") ? ["asdf", "mise"] : ["mise"];
+  } else if (name === "mise.toml" || name === ".mise.toml") {
+    [found, managers] = [parseMiseToml(text), ["mise"]];
+  } else if (name === ".gvmrc") [found, managers] = [parseGvmrc(text), ["gvm"]];
+  else {
+    return {
+      error: `${path}: not a version file gtc knows (.go-version, .tool-versions, ` +
+        `mise.toml, .mise.toml, .gvmrc)`,
+    };
+  }
+  if (found === undefined) return { error: `${path}: names no Go version` };
+  return entry(path, found.line, managers, found.version);
+}
+
+/**
+ * pinFrom picks the version `gtc use --from-version-file` pins: the nearest
+ * file's, when every file found names the same Go; otherwise it asks for the
+ * file to be named, listing them. A file that names no version ("latest",
+ * "system") cannot be pinned.
+ */
+export function pinFrom(files: readonly VersionFile[]): { file: VersionFile } | { error: string } {
+  if (files.length === 0) {
+    return {
+      error: "no .go-version, .tool-versions, mise.toml, .mise.toml or .gvmrc here or above",
+    };
+  }
+  const list = files.map((f) => `  ${f.path}:${f.line}: ${f.says} (${f.managers.join(", ")})`)
+    .join("\n");
+  if (new Set(files.map((f) => f.toolchain ?? f.says)).size > 1) {
+    return {
+      error: `the version files name different Go versions; name the one to pin ` +
+        `(--from-version-file FILE):\n${list}`,
+    };
+  }
+  const f = files[0];
+  if (f.toolchain === null) {
+    return {
+      error: `${f.path}:${f.line}: "${f.says}" names no Go version to pin; ` +
+        `give one: gtc use go1.X.Y`,
+    };
+  }
+  return { file: f };
+}

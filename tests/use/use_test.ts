@@ -191,7 +191,13 @@ Deno.test({
         NO_COLOR: "1",
         DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
       };
-      const cases: { name: string; gomod: string; use: string[]; get: string[] }[] = [
+      const cases: {
+        name: string;
+        gomod: string;
+        files?: Record<string, string>;
+        use: string[];
+        get: string[];
+      }[] = [
         {
           name: "a version adds the toolchain line",
           gomod: "module m\n\ngo 1.22\n",
@@ -222,15 +228,32 @@ Deno.test({
           use: ["go1.99.0"],
           get: ["toolchain@go1.99.0"],
         },
+        {
+          name: "--from-version-file: the nearest .go-version",
+          gomod: "module m\n\ngo 1.22\n",
+          files: { ".go-version": "1.99.1\n", "../.tool-versions": "golang 1.99.1\n" },
+          use: ["--from-version-file"],
+          get: ["toolchain@go1.99.1"],
+        },
+        {
+          name: "--from-version-file FILE: mise's 1.99 is the latest 1.99.x",
+          gomod: "module m\n\ngo 1.22\n",
+          files: { ".go-version": "1.20.1\n", "mise.toml": '[tools]\ngo = "1.99"\n' },
+          use: ["--from-version-file", "mise.toml"],
+          get: ["toolchain@go1.99"],
+        },
       ];
       let n = 0;
       for (const c of cases) {
         await t.step(c.name, async () => {
-          const [a, b] = [`${f.work}/u${n}-gtc`, `${f.work}/u${n}-go`];
+          const [a, b] = [`${f.work}/u${n}/gtc/m`, `${f.work}/u${n}/go/m`];
           n++;
           for (const d of [a, b]) {
             Deno.mkdirSync(d, { recursive: true });
             Deno.writeTextFileSync(`${d}/go.mod`, c.gomod);
+            for (const [name, text] of Object.entries(c.files ?? {})) {
+              Deno.writeTextFileSync(`${d}/${name}`, text);
+            }
           }
           const mine = await gtc(["use", ...c.use], env, a);
           const theirs = await run(go!.path, ["get", ...c.get], env, b);

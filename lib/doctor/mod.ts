@@ -158,7 +158,8 @@ export const gotoolchainFileCheck: DoctorCheck = {
     const g = f.settings.GOTOOLCHAIN;
     if (g.layer !== "user") return [];
     const exact = !/\+(auto|path)$/.test(g.value) && g.value !== "auto" && g.value !== "path";
-    const fails = f.x.error !== null && f.x.gotoolchain.origin === g.origin;
+    const fails = (f.x.error !== null && f.x.gotoolchain.origin === g.origin) ||
+      moduleNeedsNewer(f) !== undefined;
     return [{
       check: this.id,
       severity: fails ? "error" : exact ? "warning" : "info",
@@ -166,7 +167,7 @@ export const gotoolchainFileCheck: DoctorCheck = {
         `obeys it, in every directory`,
       from: g.origin,
       go: fails
-        ? f.x.error!.split("\n")[0]
+        ? tooOldMessage(f) ?? f.x.error!.split("\n")[0]
         : exact
         ? `runs ${g.value === "local" ? "the go in PATH" : g.value} always; go.mod and go.work ` +
           `toolchain lines are not followed`
@@ -176,16 +177,35 @@ export const gotoolchainFileCheck: DoctorCheck = {
   },
 };
 
+// moduleNeedsNewer returns the go version the module asks for when
+// GOTOOLCHAIN (local, or a version without +auto/+path) makes the go command
+// run an older one: the go command reads no go.mod for its choice then, and
+// fails loading it.
+function moduleNeedsNewer(f: DoctorFacts): string | undefined {
+  if (f.x.mode !== "" || f.x.version === null) return undefined;
+  const need = f.auto.file?.go?.value;
+  return need !== undefined && compare(need, f.x.version) > 0 ? need : undefined;
+}
+
+// tooOldMessage is the go command's error for moduleNeedsNewer
+// (modload's TooNewError), or undefined.
+function tooOldMessage(f: DoctorFacts): string | undefined {
+  const need = moduleNeedsNewer(f);
+  if (need === undefined) return undefined;
+  return f.x.error?.split("\n")[0] ??
+    `go: ${f.auto.file!.shortPath} requires go >= ${need} (running go ${f.x.version}; ` +
+      `GOTOOLCHAIN=${f.x.gotoolchain.value})`;
+}
+
 /** GOTOOLCHAIN=local (or an exact version) while the module needs a newer go. */
 export const tooOldCheck: DoctorCheck = {
   id: "gotoolchain-too-old",
   title: "GOTOOLCHAIN lets the go command run what the module needs",
   run(f) {
     const g = f.x.gotoolchain;
-    if (f.x.mode !== "" || f.x.version === null) return [];
-    const need = f.auto.file?.go?.value;
+    const need = moduleNeedsNewer(f);
+    if (need === undefined) return [];
     const running = f.x.version;
-    if (need === undefined || compare(need, running) <= 0) return [];
     const layer = f.settings.GOTOOLCHAIN.layer;
     return [{
       check: this.id,
@@ -196,10 +216,7 @@ export const tooOldCheck: DoctorCheck = {
       from: `GOTOOLCHAIN from ${g.origin}; go ${need} at ${f.auto.file!.path}:${
         f.auto.file!.go!.line
       }`,
-      go: f.x.error?.split("\n")[0] ??
-        `go: ${
-          f.auto.file!.shortPath
-        } requires go >= ${need} (running go ${running}; GOTOOLCHAIN=${g.value})`,
+      go: tooOldMessage(f)!,
       // The environment beats the go env file, which beats $GOROOT/go.env.
       fix: layer === "env" ? "export GOTOOLCHAIN=auto" : "gtc use --global auto",
     }];

@@ -197,7 +197,10 @@ const fetchGet: Get = async (url, timeoutMs) => {
       return `no answer within ${timeoutMs} ms`;
     }
     const cause = (e as Error & { cause?: Error }).cause?.message ?? (e as Error).message;
-    return cause.replace(/\s+/g, " ");
+    // "error sending request for url (…): client error (Connect): tcp
+    // connect error: Connection refused (os error 111)" → the last part.
+    return cause.replace(/\s+/g, " ").replace(/^error sending request for url \([^)]*\): /, "")
+      .replace(/^client error \(Connect\): /, "");
   }
 };
 

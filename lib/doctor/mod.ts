@@ -339,12 +339,27 @@ export const networkCheck: DoctorCheck = {
       go: download
         ? `fails (or hangs) downloading ${f.x.toolchain}, which it needs here`
         : "fails or hangs on its next module or toolchain download",
-      fix: p.kind === "GOPROXY"
-        ? "go env -w GOPROXY=https://proxy.golang.org,direct"
-        : "go env -w GOSUMDB=sum.golang.org",
+      fix: networkFix(p, f.settings),
     }));
   },
 };
+
+const defaultProxy = "https://proxy.golang.org,direct";
+
+// networkFix: a setting that differs from the default goes back to it (the
+// default proxy also serves sum.golang.org); with the defaults already, the
+// network is at fault and the command shows how.
+function networkFix(p: ProbeFact, settings: DoctorFacts["settings"]): string {
+  if (p.kind === "GOSUMDB" && settings.GOSUMDB.value.trim() !== "sum.golang.org") {
+    return settings.GOSUMDB.layer === "env" ? "unset GOSUMDB" : "go env -u GOSUMDB";
+  }
+  if (settings.GOPROXY.value !== defaultProxy) {
+    return settings.GOPROXY.layer === "env"
+      ? `export GOPROXY=${defaultProxy}`
+      : `go env -w GOPROXY=${defaultProxy}`;
+  }
+  return `curl -sSI ${q(p.url)}  # the network or a firewall stops it`;
+}
 
 /** The checks gtc doctor runs, in the order it prints them. */
 export const doctorChecks: readonly DoctorCheck[] = [

@@ -117,6 +117,42 @@ Deno.test("doctor checks: severities and fixes of findings no end-to-end test re
     ["an unreachable proxy without a download: a warning", {
       probes: [{ kind: "GOPROXY", url: "http://p/x", origin: "environment", error: "refused" }],
     }, [["network", "warning", "go env -w GOPROXY=https://proxy.golang.org,direct"]]],
+    ["GOPROXY from the environment: fixed there", {
+      settings: {
+        ...facts().settings,
+        GOPROXY: { value: "http://p", origin: "environment", layer: "env" },
+      },
+      probes: [{ kind: "GOPROXY", url: "http://p/x", origin: "environment", error: "refused" }],
+    }, [["network", "warning", "export GOPROXY=https://proxy.golang.org,direct"]]],
+    ["the default proxy unreachable: the network", {
+      settings: {
+        ...facts().settings,
+        GOPROXY: { value: "https://proxy.golang.org,direct", origin: "default", layer: "default" },
+        GOSUMDB: { value: "sum.golang.org", origin: "default", layer: "default" },
+      },
+      probes: [{
+        kind: "GOSUMDB",
+        url: "https://sum.golang.org/latest",
+        origin: "default",
+        error: "dns",
+      }],
+    }, [[
+      "network",
+      "warning",
+      "curl -sSI https://sum.golang.org/latest  # the network or a firewall stops it",
+    ]]],
+    ["another checksum database in the go env file", {
+      settings: {
+        ...facts().settings,
+        GOSUMDB: { value: "db.example k http://db", origin: "go env file /e:1", layer: "user" },
+      },
+      probes: [{
+        kind: "GOSUMDB",
+        url: "http://db/latest",
+        origin: "go env file /e:1",
+        error: "dns",
+      }],
+    }, [["network", "warning", "go env -u GOSUMDB"]]],
   ];
   for (const [name, over, want] of cases) {
     const r = diagnose(facts(over));

@@ -71,7 +71,10 @@ A pin in go.mod travels with the project; every go command (and gtc) obeys it.
 --mode auto writes goX.Y.Z+auto: a minimum that still upgrades when a module
 needs newer, as GOTOOLCHAIN=auto does for the go in PATH.`,
     )
-    .action(async (version: string | undefined, flags: UseFlags) => {
+    .action(async (version: string | undefined, flags: UseFlags, cmd: Command) => {
+      if (!flags.global && cmd.getOptionValueSource("mode") === "cli") {
+        throw new CliError("use: --mode chooses how --global's GOTOOLCHAIN behaves; add --global");
+      }
       if (!useModes.includes(flags.mode as UseMode)) {
         throw new CliError(`--mode ${flags.mode}: want ${useModes.join(", ")}`);
       }

@@ -164,6 +164,9 @@ Deno.test({
           assert.equal(mine.code, 1, arg);
           assert.match(mine.stderr, msg);
         }
+        const noGlobal = await gtc(["use", "go1.25.3", "--mode", "path"], env, tmp);
+        assert.equal(noGlobal.code, 1);
+        assert.match(noGlobal.stderr, /--mode .* add --global/);
         const bad = await gtc(["use", "--global", "go1.25.3", "--mode", "sometimes"], env, tmp);
         assert.equal(bad.code, 1);
         assert.match(bad.stderr, /--mode sometimes: want auto, path, exact/);

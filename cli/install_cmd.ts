@@ -361,89 +361,96 @@ export function registerInstallCommands(gtc: Command): void {
     .argument("<args...>", "go@VERSION, toolchain@NAME, toolchain@none, go@latest …")
     .option("-C, --dir <dir>", "the module directory (default: here)")
     .option("--json", "print JSON")
-    .action(async (args: string[], flags: CommonFlags & { dir?: string }) => {
-      const env = environ();
-      for (const a of args) {
-        if (!/^(go|toolchain)(@.*)?$/.test(a)) {
-          throw new CliError(
-            `${a}: gtc get changes only the go and toolchain lines (go@V, toolchain@V)`,
-          );
-        }
-      }
-      const x = resolveSync({ dir: flags.dir, env });
-      const { prepareGet } = await import("../lib/ops/get.ts");
-      // The bytes each file had when read: the in-place write refuses to
-      // replace a file that changed meanwhile (lockedfile.Transform's check).
-      // Read through the shared reader: a pipe or a device is refused, not waited on.
-      const read = new Map<string, Uint8Array>();
-      const got = await prepareGet({
-        args,
-        env,
-        explanation: x,
-        readText: (p) => {
-          const b = denoFs.readFile(p);
-          read.set(p, b);
-          return new TextDecoder().decode(b);
+    .action(runGet);
+}
+
+/**
+ * runGet is `gtc get`: it changes go.mod's go and toolchain lines (and
+ * go.work's go line in a workspace) with go get's rules. gtc use calls it
+ * for its project pin, so the rule lives once.
+ */
+export async function runGet(args: string[], flags: CommonFlags & { dir?: string }): Promise<void> {
+  const env = environ();
+  for (const a of args) {
+    if (!/^(go|toolchain)(@.*)?$/.test(a)) {
+      throw new CliError(
+        `${a}: gtc get changes only the go and toolchain lines (go@V, toolchain@V)`,
+      );
+    }
+  }
+  const x = resolveSync({ dir: flags.dir, env });
+  const { prepareGet } = await import("../lib/ops/get.ts");
+  // The bytes each file had when read: the in-place write refuses to
+  // replace a file that changed meanwhile (lockedfile.Transform's check).
+  // Read through the shared reader: a pipe or a device is refused, not waited on.
+  const read = new Map<string, Uint8Array>();
+  const got = await prepareGet({
+    args,
+    env,
+    explanation: x,
+    readText: (p) => {
+      const b = denoFs.readFile(p);
+      read.set(p, b);
+      return new TextDecoder().decode(b);
+    },
+  });
+  const { plan, file } = got;
+  const workFile = got.work?.file;
+  if (plan.failed) {
+    for (const l of plan.stderr) console.error(l);
+    Deno.exitCode = 1;
+    return;
+  }
+  const enc = new TextEncoder();
+  let changed = false;
+  if (got.newText !== got.text) {
+    // In place, as modload.commitRequirements writes it (lockedfile.Transform):
+    // through a symlink, keeping owner and mode, nothing left behind on failure.
+    try {
+      changed = rewriteFile(file, enc.encode(got.newText), read.get(file));
+    } catch (e) {
+      if (!(e instanceof FsError || e instanceof TransformAbort)) throw e;
+      console.error(`go: updating go.mod: ${e.message}`);
+      Deno.exitCode = 1;
+      return;
+    }
+  }
+  // go get reports the changes once go.mod is written (modget.runGet).
+  for (const l of plan.stderr) console.error(l);
+  let workChanged = false;
+  if (got.work !== undefined && got.work.newText !== got.work.text) {
+    // go get writes go.work with os.WriteFile and ignores a failure
+    // (modget.runGet); gtc writes it in place too, so a failure leaves
+    // it whole, and, like go, does not fail the command for it.
+    try {
+      workChanged = rewriteFile(got.work.file, enc.encode(got.work.newText));
+    } catch (e) {
+      if (!(e instanceof FsError)) throw e;
+    }
+  }
+  if (flags.json) {
+    print(
+      JSON.stringify(
+        {
+          file,
+          changed,
+          go: plan.go ?? null,
+          toolchain: plan.toolchain ?? null,
+          messages: plan.stderr,
+          ...(workFile !== undefined && plan.work !== undefined
+            ? {
+              work: {
+                file: workFile,
+                changed: workChanged,
+                go: plan.work.go ?? null,
+                toolchain: plan.work.toolchain ?? null,
+              },
+            }
+            : {}),
         },
-      });
-      const { plan, file } = got;
-      const workFile = got.work?.file;
-      if (plan.failed) {
-        for (const l of plan.stderr) console.error(l);
-        Deno.exitCode = 1;
-        return;
-      }
-      const enc = new TextEncoder();
-      let changed = false;
-      if (got.newText !== got.text) {
-        // In place, as modload.commitRequirements writes it (lockedfile.Transform):
-        // through a symlink, keeping owner and mode, nothing left behind on failure.
-        try {
-          changed = rewriteFile(file, enc.encode(got.newText), read.get(file));
-        } catch (e) {
-          if (!(e instanceof FsError || e instanceof TransformAbort)) throw e;
-          console.error(`go: updating go.mod: ${e.message}`);
-          Deno.exitCode = 1;
-          return;
-        }
-      }
-      // go get reports the changes once go.mod is written (modget.runGet).
-      for (const l of plan.stderr) console.error(l);
-      let workChanged = false;
-      if (got.work !== undefined && got.work.newText !== got.work.text) {
-        // go get writes go.work with os.WriteFile and ignores a failure
-        // (modget.runGet); gtc writes it in place too, so a failure leaves
-        // it whole, and, like go, does not fail the command for it.
-        try {
-          workChanged = rewriteFile(got.work.file, enc.encode(got.work.newText));
-        } catch (e) {
-          if (!(e instanceof FsError)) throw e;
-        }
-      }
-      if (flags.json) {
-        print(
-          JSON.stringify(
-            {
-              file,
-              changed,
-              go: plan.go ?? null,
-              toolchain: plan.toolchain ?? null,
-              messages: plan.stderr,
-              ...(workFile !== undefined && plan.work !== undefined
-                ? {
-                  work: {
-                    file: workFile,
-                    changed: workChanged,
-                    go: plan.work.go ?? null,
-                    toolchain: plan.work.toolchain ?? null,
-                  },
-                }
-                : {}),
-            },
-            null,
-            2,
-          ) + "\n",
-        );
-      }
-    });
+        null,
+        2,
+      ) + "\n",
+    );
+  }
 }

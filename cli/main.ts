@@ -23,6 +23,8 @@ const lazyCommands: Record<string, () => Promise<Register>> = {
   daemon: () => import("./daemon_cmd.ts").then((m) => m.registerDaemonCommands),
   hook: () => import("./hook_cmd.ts").then((m) => m.registerHookCommands),
   lsp: () => import("./lsp_cmd.ts").then((m) => m.registerLspCommand),
+  use: () => import("./use_cmd.ts").then((m) => m.registerUseCommand),
+  doctor: () => import("./doctor_cmd.ts").then((m) => m.registerDoctorCommand),
 };
 // install_cmd.ts registers several commands.
 const moduleOf: Record<string, string> = {
@@ -36,6 +38,8 @@ const moduleOf: Record<string, string> = {
   daemon: "daemon",
   hook: "hook",
   lsp: "lsp",
+  use: "use",
+  doctor: "doctor",
 };
 
 /** UsageError is a mistake on the command line: printed without a stack, exit 2. */

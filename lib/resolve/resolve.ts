@@ -27,6 +27,12 @@ import {
 import type { Host } from "../host/host.ts";
 import { loadDiagnostics } from "./load.ts";
 import { ModFileErrorList, parse, parseWork } from "../modfile/mod.ts";
+import {
+  findVersionFiles,
+  judge,
+  shortName,
+  type VersionFileFinding,
+} from "../versionfiles/mod.ts";
 
 /** What resolve is asked. */
 export interface ResolveOptions {
@@ -87,6 +93,12 @@ export interface Explanation {
    * unknown directive: foo". Empty when the file parses.
    */
   diagnostics: string[];
+  /**
+   * Version files of other managers (.go-version, .tool-versions, mise.toml,
+   * .gvmrc) that apply here: the go command ignores them; each says whether
+   * it agrees with the toolchain selected. Absent when there are none.
+   */
+  versionFiles?: VersionFileFinding[];
   /** The decision trace, in the order the go command applies its rules. */
   trace: TraceStep[];
 }
@@ -183,7 +195,35 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
   };
   if (chosen && error === null) addLoadProblems(host, x, sel, environ, findLoaded());
   else if (sel.file !== undefined) x.diagnostics = parseDiagnostics(host, sel.file);
-  return x;
+  return withVersionFiles(x, findVersionFiles(host.fs, dir, style));
+}
+
+// withVersionFiles adds the other managers' version files to an answer as
+// inputs that do not decide (nothing is added when there are none, so the
+// answer stays as it was).
+function withVersionFiles(
+  x: Explanation,
+  files: ReturnType<typeof findVersionFiles>,
+): Explanation {
+  if (files.length === 0) return x;
+  const found = judge(files, x.toolchain, x.local?.toolchain ?? null);
+  const { trace, ...rest } = x;
+  return {
+    ...rest,
+    versionFiles: found,
+    trace: [...trace, {
+      rule: "version-files",
+      fired: false,
+      detail: `the go command does not read ${
+        found.map((f) => `${shortName(f)} (${f.managers.join(", ")}: ${f.says})`).join(", ")
+      }${found.some((f) => f.agrees === false) ? "; they name another Go" : ""}`,
+      inputs: found.map((f) => ({
+        name: `${shortName(f).replace(/:\d+$/, "")} (${f.managers.join(", ")})`,
+        value: f.says,
+        origin: `${f.path}:${f.line}`,
+      })),
+    }],
+  };
 }
 
 // microsoftBuild recognises the Microsoft build of Go by the

@@ -30,7 +30,9 @@ export type RuleId =
   | "module-cache"
   | "checksum"
   | "download"
-  | "child-env";
+  | "child-env"
+  // Not a rule of the go command: other managers' version files, which it ignores.
+  | "version-files";
 
 /** Where an input's value came from, rendered for people ("environment", "go.mod:3"). */
 export interface TraceInput {

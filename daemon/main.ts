@@ -252,9 +252,9 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
 
 function parseArgs(args: string[]): DaemonOptions | string {
   const o: DaemonOptions = {};
-  const num = (s: string | undefined, name: string): number => {
+  const num = (s: string | undefined, name: string, unit = "seconds"): number => {
     const n = Number(s);
-    if (s === undefined || !Number.isFinite(n) || n < 0) throw new Error(`${name}: want seconds`);
+    if (s === undefined || !Number.isFinite(n) || n < 0) throw new Error(`${name}: want ${unit}`);
     return n;
   };
   try {
@@ -298,7 +298,7 @@ function parseArgs(args: string[]): DaemonOptions | string {
           o.shellCheck = num(val(), k);
           break;
         case "--inline-max":
-          o.inlineMax = num(val(), k);
+          o.inlineMax = num(val(), k, "bytes");
           break;
         case "--deadline":
           o.deadline = num(val(), k);

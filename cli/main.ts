@@ -22,6 +22,7 @@ const lazyCommands: Record<string, () => Promise<Register>> = {
   ci: () => import("./ci_cmd.ts").then((m) => m.registerCiCommand),
   daemon: () => import("./daemon_cmd.ts").then((m) => m.registerDaemonCommands),
   hook: () => import("./hook_cmd.ts").then((m) => m.registerHookCommands),
+  "self-update": () => import("./self_update_cmd.ts").then((m) => m.registerSelfUpdateCommand),
 };
 // install_cmd.ts registers several commands.
 const moduleOf: Record<string, string> = {
@@ -34,6 +35,7 @@ const moduleOf: Record<string, string> = {
   ci: "ci",
   daemon: "daemon",
   hook: "hook",
+  "self-update": "self-update",
 };
 
 /** UsageError is a mistake on the command line: printed without a stack, exit 2. */

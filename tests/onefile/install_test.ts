@@ -37,7 +37,7 @@ async function release(
 }
 
 // The server: /<release>/<asset>.
-async function serve(releases: Record<string, Record<string, Uint8Array>>) {
+function serve(releases: Record<string, Record<string, Uint8Array>>) {
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
     const [, rel, name] = new URL(req.url).pathname.split("/");
     const body = releases[rel]?.[name];

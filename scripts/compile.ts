@@ -92,7 +92,9 @@ for (const t of targets) {
     await Deno.remove(file).catch(() => {});
     const url = /https:\/\/dl\.deno\.land\/\S+/.exec(err)?.[0];
     if (url !== undefined || /Setting up base binary/.test(err)) {
-      const cause = err.split("Stack backtrace")[0].split("\n").map((l) => l.trim()).filter((l) => /^\d+: /.test(l)).pop();
+      const cause = err.split("Stack backtrace")[0].split("\n").map((l) => l.trim()).filter((l) =>
+        /^\d+: /.test(l)
+      ).pop();
       fail(
         `no denort runtime for ${t} (${denoTarget}): deno compile could not download ` +
           `${url ?? "it"}${cause ? ` (${cause.replace(/^\d+: /, "")})` : ""}. ` +

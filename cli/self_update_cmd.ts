@@ -11,6 +11,7 @@ import type { Command } from "commander";
 import { binaryAsset, BUNDLE_ASSET, selfUpdate, SUMS_ASSET } from "../lib/release/mod.ts";
 import { denoHttp } from "../lib/host/http.ts";
 import { denoWriteFs } from "../lib/host/fs_write.ts";
+import { denoHost } from "../lib/host/host.ts";
 import { thisProgram } from "../daemon/start.ts";
 
 function print(s: string): void {
@@ -53,15 +54,13 @@ export function registerSelfUpdateCommand(program: Command): void {
           asset = BUNDLE_ASSET;
           target = form.file;
           break;
-        case "compiled": {
-          const goarch: Record<string, string> = { x86_64: "amd64", aarch64: "arm64" };
-          asset = binaryAsset(Deno.build.os, goarch[Deno.build.arch] ?? Deno.build.arch);
+        case "compiled":
+          asset = binaryAsset(denoHost.goos, denoHost.goarch);
           target = form.exe;
           if (asset === undefined) {
-            fail(`no release binary for ${Deno.build.os}/${Deno.build.arch}`);
+            fail(`no release binary for ${denoHost.goos}/${denoHost.goarch}`);
             return;
           }
-        }
       }
       if (flags.dryRun) {
         print(

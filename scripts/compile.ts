@@ -27,6 +27,7 @@ import {
   sha256Hex,
   SUMS_ASSET,
 } from "../lib/release/mod.ts";
+import { denoHost } from "../lib/host/host.ts";
 import config from "../deno.json" with { type: "json" };
 
 const root = new URL("..", import.meta.url).pathname;
@@ -35,8 +36,7 @@ const arg = (name: string) => {
   return i >= 0 ? Deno.args[i + 1] : undefined;
 };
 const out = (arg("--out") ?? "dist").replace(/\/$/, "");
-const goarch: Record<string, string> = { x86_64: "amd64", aarch64: "arm64" };
-const host = `${Deno.build.os}-${goarch[Deno.build.arch] ?? Deno.build.arch}`;
+const host = `${denoHost.goos}-${denoHost.goarch}`;
 const denort = Deno.env.get("DENORT_BIN");
 const targets = (arg("--targets") ?? (denort ? host : Object.keys(BINARY_TARGETS).join(",")))
   .split(",");

@@ -5,10 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { BINARY_TARGETS, parseSums, sha256Hex } from "../../lib/release/mod.ts";
+import { hostPlatform } from "../fixtures/mod.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
-const goarch: Record<string, string> = { x86_64: "amd64", aarch64: "arm64" };
-const host = `${Deno.build.os}-${goarch[Deno.build.arch] ?? Deno.build.arch}`;
+const host = hostPlatform();
 const hostBuilt = host in BINARY_TARGETS;
 
 async function compile(args: string[], env: Record<string, string> = {}) {

@@ -73,6 +73,15 @@ function check(cond: unknown, msg: string): asserts cond {
   if (!cond) throw new Error(msg);
 }
 
+function exists(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function which(program: string): boolean {
   for (const d of ["/usr/bin", "/bin", "/usr/local/bin"]) {
     try {
@@ -192,8 +201,11 @@ export async function runSmoke(opts: SmokeOptions): Promise<StepResult[]> {
 
     const noSpawn = opts.noSelfSpawn;
     let pid = 0;
+    let startMs = 0;
     await step("daemon start", async () => {
+      const t0 = Date.now();
       const r = await gtc(["daemon", "start", "--idle-exit", "120"]);
+      startMs = Date.now() - t0;
       ok(r, "gtc daemon start");
       const mm = /started \(pid (\d+)\)/.exec(r.stdout);
       check(mm, `daemon start printed ${JSON.stringify(r.stdout)}`);
@@ -259,19 +271,26 @@ export async function runSmoke(opts: SmokeOptions): Promise<StepResult[]> {
       Deno.writeTextFileSync(hook, h.stdout);
       // No daemon answers: the prompt starts one with the hook's _gtc_start
       // (this program, re-run as `gtc daemon run`).
+      const t0 = Date.now();
       const r = await run(
         ["bash", "--noprofile", "--norc", "-c", `source '${hook}'\n_gtc_hook\n`],
         env,
         m,
       );
       ok(r, "bash");
-      let s = null;
-      // Wait for the started daemon (as long as it takes: emulated runtimes are slow).
-      for (let i = 0; i < 600 && s === null; i++) {
-        s = await status(gtc);
-        if (s === null) await new Promise((res) => setTimeout(res, 200));
+      // Wait for the started daemon's socket: as long as `gtc daemon start`
+      // took in this run, ten times over (emulated runtimes are slow), and
+      // at least a minute.
+      const socket = `${xdg}/gtc/gtc-v1.sock`;
+      const deadline = Date.now() + Math.max(60_000, 10 * startMs);
+      while (!exists(socket) && Date.now() < deadline) {
+        await new Promise((res) => setTimeout(res, 100));
       }
-      check(s !== null, "no daemon after the hook's prompt");
+      const s = await status(gtc);
+      check(
+        s !== null,
+        `no daemon ${Math.round((Date.now() - t0) / 1000)} s after the hook's prompt`,
+      );
       const st = await gtc(["daemon", "stop"]);
       ok(st, "gtc daemon stop");
     }, noSpawn ?? (which("bash") ? undefined : "bash is not installed"));

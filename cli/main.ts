@@ -22,6 +22,9 @@ const lazyCommands: Record<string, () => Promise<Register>> = {
   ci: () => import("./ci_cmd.ts").then((m) => m.registerCiCommand),
   daemon: () => import("./daemon_cmd.ts").then((m) => m.registerDaemonCommands),
   hook: () => import("./hook_cmd.ts").then((m) => m.registerHookCommands),
+  lsp: () => import("./lsp_cmd.ts").then((m) => m.registerLspCommand),
+  use: () => import("./use_cmd.ts").then((m) => m.registerUseCommand),
+  doctor: () => import("./doctor_cmd.ts").then((m) => m.registerDoctorCommand),
   "self-update": () => import("./self_update_cmd.ts").then((m) => m.registerSelfUpdateCommand),
 };
 // install_cmd.ts registers several commands.
@@ -35,6 +38,9 @@ const moduleOf: Record<string, string> = {
   ci: "ci",
   daemon: "daemon",
   hook: "hook",
+  lsp: "lsp",
+  use: "use",
+  doctor: "doctor",
   "self-update": "self-update",
 };
 
@@ -134,7 +140,8 @@ async function program(args: readonly string[]): Promise<Command> {
   ).action(async (dir: string | undefined, flags) => {
     const x = await explain(dir, flags);
     if (x.error !== null) {
-      console.error(x.error);
+      // Go's log adds a newline only when the message has none.
+      console.error(x.error.replace(/\n$/, ""));
       Deno.exitCode = 1;
       return;
     }
@@ -225,6 +232,16 @@ async function execSelected(
   }
   rememberProject(environ, x);
   let exe = x.exe;
+  if (x.source === "cache" && x.toolchain !== null) {
+    // The go command verifies a cached toolchain against the checksum
+    // database before it runs it; resolve checked what the files show.
+    const { verifyCachedToolchain } = await import("./install_cmd.ts");
+    const refused = await verifyCachedToolchain(x, environ, useDaemon);
+    if (refused !== undefined) {
+      console.error(`go: ${refused.replace(/\n$/, "")}`);
+      return 1;
+    }
+  }
   if (x.source === "download" && x.toolchain !== null) {
     const { installToolchain } = await import("./install_cmd.ts");
     const r = await installToolchain(x.toolchain, "goproxy", environ, { daemon: useDaemon });

@@ -44,6 +44,10 @@ export interface DaemonOptions {
   shellCheck?: number;
   /** Serve the loopback TCP listener for bash hooks (default true on POSIX). */
   loopback?: boolean;
+  /** Compute answers reading a file over this many bytes in a worker (default 1 MiB). */
+  inlineMax?: number;
+  /** A worker's deadline for one answer, in seconds (default 30). */
+  deadline?: number;
 }
 
 /** VERSION is gtc's version. */
@@ -157,6 +161,8 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
     watcher: opts.watcher,
     revalidateMs: (opts.revalidate ?? 300) * 1000,
     evictAfterMs: (opts.evictAfter ?? 1800) * 1000,
+    inlineMax: opts.inlineMax,
+    deadlineMs: opts.deadline === undefined ? undefined : opts.deadline * 1000,
   });
   // The loopback listener for hooks in shells without Unix sockets (bash's
   // /dev/tcp): any local user can connect, so every request carries the
@@ -298,6 +304,12 @@ export function parseDaemonArgs(args: string[]): DaemonOptions | string {
           break;
         case "--shell-check":
           o.shellCheck = num(val(), k);
+          break;
+        case "--inline-max":
+          o.inlineMax = num(val(), k);
+          break;
+        case "--deadline":
+          o.deadline = num(val(), k);
           break;
         case "--no-loopback":
           o.loopback = false;

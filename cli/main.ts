@@ -11,6 +11,7 @@ import { denoFs } from "../lib/host/fs.ts";
 import { denoHost } from "../lib/host/host.ts";
 import { resolveViaDaemon } from "./daemon_cmd.ts";
 import { rememberProject, rememberUse } from "./state.ts";
+import { inWorker } from "../daemon/start.ts";
 
 // The other commands' modules are imported only when they run (or for the
 // command list in --help): install pulls in the store, the sources and
@@ -310,4 +311,7 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-Deno.exit(await main(Deno.args));
+// In the one-file forms the daemon's worker (daemon/heavy.ts) loads this
+// same file: there it computes answers instead of running the command line.
+if (inWorker()) await import("../daemon/compute_worker.ts");
+else Deno.exit(await main(Deno.args));

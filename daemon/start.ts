@@ -128,3 +128,19 @@ export function daemonCommand(): string[] {
   // only to its log file, as `daemon/main.ts run` does.
   return [...programArgv(thisProgram(), DAEMON_V8_FLAGS), "daemon", "run", "--background"];
 }
+
+/**
+ * computeWorkerUrl is the module the daemon's worker (daemon/heavy.ts) runs:
+ * daemon/compute_worker.ts in a checkout (or a binary compiled from one
+ * with it included); in the bundle, and a binary compiled from it, the
+ * program's own file, which runs the worker when loaded as one (cli/main.ts).
+ */
+export function computeWorkerUrl(): string {
+  const here = import.meta.url;
+  return here.endsWith("/daemon/start.ts") ? new URL("./compute_worker.ts", here).href : here;
+}
+
+/** inWorker reports whether this code runs in a worker rather than on the main thread. */
+export function inWorker(): boolean {
+  return typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === "function";
+}

@@ -22,7 +22,7 @@ Deno.test("the bundle alone runs every command: why … install … daemon … h
       gtc: [Deno.execPath(), "run", "--allow-all", "--no-config", "--no-prompt", file],
       daemonArg: file,
     });
-    assert.equal(results.length, 13);
+    assert.equal(results.length, 14);
     assertPassed(results);
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -8,7 +8,8 @@
  *
  * Steps: --version, why, current, install (from the loopback proxy, verified
  * by the fixture's checksum database), exec, ci, repl --script, daemon
- * start / status (and an answer through it), one bash and one zsh prompt
+ * start / status (and an answer through it), an answer the daemon computes
+ * in its worker (a go.mod over 1 MiB), one bash and one zsh prompt
  * through `gtc hook`, daemon stop, and a hook starting the daemon by itself
  * (its `_gtc_start` re-runs this very program).
  *
@@ -234,6 +235,18 @@ export async function runSmoke(opts: SmokeOptions): Promise<StepResult[]> {
       const after = await status(gtc);
       check(after!.requests > before!.requests, "current did not ask the daemon");
     }, noSpawn);
+    await step("daemon worker (large go.mod)", async () => {
+      // Over the daemon's inline limit (1 MiB), a go.mod is parsed in a
+      // worker (daemon/heavy.ts): in one-file forms that worker is this
+      // same program, loaded again.
+      const big = `${f.work}/big`;
+      Deno.mkdirSync(big);
+      const pad = "// padding to make the daemon read this file in a worker\n".repeat(24_000);
+      Deno.writeTextFileSync(`${big}/go.mod`, `module example.com/big\n\n${pad}go 1.99.1\n`);
+      const r = await gtc(["current", big]);
+      ok(r, "gtc current through the daemon's worker");
+      check(r.stdout === `${TOOLCHAIN}\n`, `current printed ${JSON.stringify(r.stdout)}`);
+    }, noSpawn);
     const prompt = async (shell: "bash" | "zsh") => {
       const h = await gtc(["hook", shell, "--no-start"]);
       ok(h, `gtc hook ${shell}`);
@@ -344,7 +357,7 @@ async function run(
 
 /** formatResult is one line of the suite's output. */
 export function formatResult(r: StepResult): string {
-  const head = `${r.status.padEnd(4)}  ${r.name.padEnd(24)} ${
+  const head = `${r.status.padEnd(4)}  ${r.name.padEnd(28)} ${
     (r.ms / 1000).toFixed(2).padStart(7)
   } s`;
   return r.detail === "" ? head : `${head}  ${r.detail.split("\n").join("\n      ")}`;

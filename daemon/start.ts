@@ -122,8 +122,9 @@ export function thisProgram(): ProgramForm {
  * options of `gtc daemon run`.
  */
 export function daemonCommand(): string[] {
-  // A compiled binary's V8 flags are fixed when it is compiled
-  // (scripts/compile.ts), so there they are not passed.
+  // A compiled binary takes no --v8-flags on its command line: it runs with
+  // those it was compiled with (scripts/compile.ts sets none), so a compiled
+  // daemon has V8's default heap sizing.
   // --background: its stderr is not read (clients close it), so it logs
   // only to its log file, as `daemon/main.ts run` does.
   return [...programArgv(thisProgram(), DAEMON_V8_FLAGS), "daemon", "run", "--background"];

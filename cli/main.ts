@@ -11,6 +11,7 @@ import { denoFs } from "../lib/host/fs.ts";
 import { denoHost } from "../lib/host/host.ts";
 import { resolveViaDaemon } from "./daemon_cmd.ts";
 import { rememberProject, rememberUse } from "./state.ts";
+import { inWorker } from "../daemon/start.ts";
 
 // The other commands' modules are imported only when they run (or for the
 // command list in --help): install pulls in the store, the sources and
@@ -25,6 +26,7 @@ const lazyCommands: Record<string, () => Promise<Register>> = {
   lsp: () => import("./lsp_cmd.ts").then((m) => m.registerLspCommand),
   use: () => import("./use_cmd.ts").then((m) => m.registerUseCommand),
   doctor: () => import("./doctor_cmd.ts").then((m) => m.registerDoctorCommand),
+  "self-update": () => import("./self_update_cmd.ts").then((m) => m.registerSelfUpdateCommand),
 };
 // install_cmd.ts registers several commands.
 const moduleOf: Record<string, string> = {
@@ -40,6 +42,7 @@ const moduleOf: Record<string, string> = {
   lsp: "lsp",
   use: "use",
   doctor: "doctor",
+  "self-update": "self-update",
 };
 
 /** UsageError is a mistake on the command line: printed without a stack, exit 2. */
@@ -308,4 +311,7 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-Deno.exit(await main(Deno.args));
+// In the one-file forms the daemon's worker (daemon/heavy.ts) loads this
+// same file: there it computes answers instead of running the command line.
+if (inWorker()) await import("../daemon/compute_worker.ts");
+else Deno.exit(await main(Deno.args));

@@ -250,7 +250,11 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
   return 0;
 }
 
-function parseArgs(args: string[]): DaemonOptions | string {
+/**
+ * parseDaemonArgs reads the arguments of `gtc daemon run` (and of
+ * `daemon/main.ts run`): the options above as flags, or an error text.
+ */
+export function parseDaemonArgs(args: string[]): DaemonOptions | string {
   const o: DaemonOptions = {};
   const num = (s: string | undefined, name: string, unit = "seconds"): number => {
     const n = Number(s);
@@ -278,6 +282,10 @@ function parseArgs(args: string[]): DaemonOptions | string {
           break;
         case "--foreground":
           o.foreground = true;
+          break;
+        case "--background":
+          // How clients start it (daemon/start.ts): log only to the file.
+          o.foreground = false;
           break;
         case "--watcher": {
           const w = val();
@@ -317,7 +325,7 @@ function parseArgs(args: string[]): DaemonOptions | string {
 }
 
 if (import.meta.main) {
-  const o = parseArgs(Deno.args);
+  const o = parseDaemonArgs(Deno.args);
   if (typeof o === "string") {
     stderr(o);
     Deno.exit(2);

@@ -5,10 +5,13 @@
  * @module
  */
 
+import { readFileSync } from "node:fs";
+import { arch, endianness, machine, platform } from "node:os";
 import type { ReadFs } from "../_internal/sys.ts";
 import type { PathStyle } from "../_internal/path.ts";
 import type { Runner } from "../toolchain/local.ts";
 import { denoFs } from "./fs.ts";
+import { type MachinePlatform, machinePlatform } from "../platform/mod.ts";
 
 /** Host bundles what resolve needs from the machine. */
 export interface Host {
@@ -17,6 +20,13 @@ export interface Host {
   goos: string;
   /** runtime.GOARCH of the machine. */
   goarch: string;
+  /**
+   * The GOARM a go command built on this machine defaults to; only where
+   * goarch is "arm". Toolchain names do not carry it (go.dev/dl's
+   * "linux-armv6l" and golang.org/toolchain's "linux-arm" are GOARM=6
+   * builds), so it matters only to say why such a toolchain cannot run (5).
+   */
+  goarm?: string;
   pathStyle: PathStyle;
   runner: Runner;
   /** The current directory of this process. */
@@ -25,10 +35,27 @@ export interface Host {
   environ(): Record<string, string>;
 }
 
-const goarchOf: Record<string, string> = {
-  x86_64: "amd64",
-  aarch64: "arm64",
-};
+/**
+ * thisMachine reads the facts machinePlatform decides from, through node:os
+ * (Deno and Node both implement it). /proc/cpuinfo is read only on 32-bit
+ * ARM, where GOARM depends on it, so the common path costs one uname(2).
+ */
+export function thisMachine(): MachinePlatform {
+  // os.machine() is Node >= 18.9; older runtimes fall back to the arch name.
+  const m = typeof machine === "function" ? machine() : arch();
+  const facts = { platform: platform(), machine: m, endianness: endianness() };
+  const p = machinePlatform(facts);
+  if (p.goarch !== "arm" || p.goos !== "linux") return p;
+  let cpuinfo: string | undefined;
+  try {
+    cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
+  } catch {
+    // No /proc: goarmOf falls back to the uname name.
+  }
+  return machinePlatform({ ...facts, cpuinfo });
+}
+
+const machineNow = thisMachine();
 
 /** denoRunner runs programs with Deno.Command, synchronously. */
 export const denoRunner: Runner = {
@@ -52,9 +79,8 @@ export const denoRunner: Runner = {
 /** denoHost is the machine gtc runs on. */
 export const denoHost: Host = {
   fs: denoFs,
-  goos: Deno.build.os,
-  goarch: goarchOf[Deno.build.arch] ?? Deno.build.arch,
-  pathStyle: Deno.build.os === "windows" ? "windows" : "posix",
+  ...machineNow,
+  pathStyle: machineNow.goos === "windows" ? "windows" : "posix",
   runner: denoRunner,
   cwd: () => Deno.cwd(),
   environ: () => Deno.env.toObject(),

@@ -12,6 +12,7 @@ import { denoHost } from "../lib/host/host.ts";
 import { resolveViaDaemon } from "./daemon_cmd.ts";
 import { rememberProject, rememberUse } from "./state.ts";
 import { inWorker } from "../daemon/start.ts";
+import * as rt from "../lib/host/runtime.ts";
 
 // The other commands' modules are imported only when they run (or for the
 // command list in --help): install pulls in the store, the sources and
@@ -57,7 +58,7 @@ interface EnvFlags {
 
 // evalEnv applies the what-if flags to this process's environment.
 function evalEnv(flags: EnvFlags): Record<string, string> {
-  const env = Deno.env.toObject();
+  const env = rt.environ();
   for (const kv of flags.env ?? []) {
     const i = kv.indexOf("=");
     if (i <= 0) throw new UsageError(`--env ${kv}: expected KEY=VALUE`);
@@ -69,8 +70,8 @@ function evalEnv(flags: EnvFlags): Record<string, string> {
 
 function useColor(flags: { color?: boolean }): boolean {
   if (flags.color === false) return false;
-  if ((Deno.env.get("NO_COLOR") ?? "") !== "") return false;
-  return Deno.stdout.isTerminal();
+  if ((rt.getEnv("NO_COLOR") ?? "") !== "") return false;
+  return rt.isTerminal(1);
 }
 
 function checkDir(dir: string | undefined): void {
@@ -87,7 +88,7 @@ function checkDir(dir: string | undefined): void {
 async function explain(dir: string | undefined, flags: EnvFlags): Promise<Explanation> {
   checkDir(dir);
   const env = evalEnv(flags);
-  const mode = Deno.env.get("GTC_DAEMON") ?? "";
+  const mode = rt.getEnv("GTC_DAEMON") ?? "";
   if (flags.daemon !== false && mode !== "off") {
     const x = await resolveViaDaemon({ dir, env, start: mode === "auto" });
     if (x !== undefined) return x;
@@ -107,7 +108,7 @@ function whatIf(cmd: Command): Command {
 }
 
 function print(s: string): void {
-  Deno.stdout.writeSync(new TextEncoder().encode(s));
+  rt.writeOut(1, s);
 }
 
 async function program(args: readonly string[]): Promise<Command> {
@@ -131,7 +132,7 @@ async function program(args: readonly string[]): Promise<Command> {
     rememberProject(evalEnv(flags), x);
     if (flags.json) print(JSON.stringify(x, null, 2) + "\n");
     else print(renderProse(x, { color: useColor(flags), verbose: !flags.quiet }));
-    if (x.error !== null) Deno.exitCode = 1;
+    if (x.error !== null) rt.setExitCode(1);
   });
 
   whatIf(
@@ -143,7 +144,7 @@ async function program(args: readonly string[]): Promise<Command> {
     if (x.error !== null) {
       // Go's log adds a newline only when the message has none.
       console.error(x.error.replace(/\n$/, ""));
-      Deno.exitCode = 1;
+      rt.setExitCode(1);
       return;
     }
     print(`${x.toolchain}\n`);
@@ -194,16 +195,16 @@ async function program(args: readonly string[]): Promise<Command> {
       .usage("[options] [dir] -- <command...>"),
   ).action(async (first: string | undefined, rest: string[], flags) => {
     // Everything after the first "--" is the command; before it, at most a dir.
-    const dashdash = Deno.args.indexOf("--");
+    const dashdash = rt.args().indexOf("--");
     if (dashdash < 0) {
       throw new UsageError("exec: put the command after --: gtc exec [dir] -- go version");
     }
-    const argv = Deno.args.slice(dashdash + 1);
-    const dir = first !== undefined && Deno.args.indexOf(first) < dashdash ? first : undefined;
+    const argv = rt.args().slice(dashdash + 1);
+    const dir = first !== undefined && rt.args().indexOf(first) < dashdash ? first : undefined;
     void rest;
     if (argv.length === 0) throw new UsageError("exec: missing command after --");
     const x = await explain(dir, flags);
-    Deno.exitCode = await execSelected(x, argv, evalEnv(flags), flags.daemon !== false);
+    rt.setExitCode(await execSelected(x, argv, evalEnv(flags), flags.daemon !== false));
   });
 
   // The command is the first word that is not an option; with none (or an
@@ -281,8 +282,9 @@ function signalNumber(sig: Deno.Signal): number {
 
 async function main(args: string[]): Promise<number> {
   try {
+    await rt.ready();
     await (await program(args)).parseAsync(args, { from: "user" });
-    return Number(Deno.exitCode ?? 0);
+    return rt.exitCode();
   } catch (e) {
     if (e instanceof CommanderError) {
       // commander already printed help, the version or the usage error.
@@ -292,7 +294,7 @@ async function main(args: string[]): Promise<number> {
       console.error(`gtc: ${e.message}`);
       return 2;
     }
-    if (Deno.env.get("GTC_DEBUG")) throw e;
+    if (rt.getEnv("GTC_DEBUG")) throw e;
     // Programming errors are ours; every other error is a message for the
     // user (a failed download, a refused signature, a malformed file), printed
     // once with the gtc: prefix and, like Go's log, one final newline.
@@ -306,7 +308,7 @@ async function main(args: string[]): Promise<number> {
       return 3;
     }
     const msg = `gtc: ${e.message}`;
-    Deno.stderr.writeSync(new TextEncoder().encode(msg.endsWith("\n") ? msg : msg + "\n"));
+    rt.writeOut(2, msg.endsWith("\n") ? msg : msg + "\n");
     return 1;
   }
 }
@@ -314,4 +316,4 @@ async function main(args: string[]): Promise<number> {
 // In the one-file forms the daemon's worker (daemon/heavy.ts) loads this
 // same file: there it computes answers instead of running the command line.
 if (inWorker()) await import("../daemon/compute_worker.ts");
-else Deno.exit(await main(Deno.args));
+else rt.exit(await main(rt.args()));

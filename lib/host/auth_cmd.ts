@@ -6,6 +6,7 @@
  * @module
  */
 
+import { hostOs } from "./runtime.ts";
 import type { GoEnv } from "../goenv/mod.ts";
 import {
   Authenticator,
@@ -61,10 +62,10 @@ export const denoRunner: CommandRunner = {
 // not found in PATH is `exec: "name": executable file not found in $PATH`;
 // a path that cannot be run is `fork/exec <path>: <errno text>`.
 function execErrorText(name: string, e: unknown): string {
-  const hasSep = name.includes("/") || (Deno.build.os === "windows" && name.includes("\\"));
+  const hasSep = name.includes("/") || (hostOs === "windows" && name.includes("\\"));
   if (e instanceof Deno.errors.NotFound) {
     if (!hasSep) {
-      const pathVar = Deno.build.os === "windows" ? "%PATH%" : "$PATH";
+      const pathVar = hostOs === "windows" ? "%PATH%" : "$PATH";
       return `exec: "${name}": executable file not found in ${pathVar}`;
     }
     return `fork/exec ${name}: no such file or directory`;

@@ -5,6 +5,7 @@
  */
 
 import * as nodeFs from "node:fs";
+import { gid, hostOs, isDeno, uid as currentUid } from "./runtime.ts";
 import {
   type FileInfo,
   FsError,
@@ -15,18 +16,21 @@ import {
   refusedTooLarge,
 } from "../_internal/sys.ts";
 
-function info(i: Deno.FileInfo): FileInfo {
+function info(i: nodeFs.Stats): FileInfo {
   return {
-    isFile: i.isFile,
-    isDirectory: i.isDirectory,
-    isSymlink: i.isSymlink,
-    mode: i.mode === null ? null : i.mode & 0o7777,
+    isFile: i.isFile(),
+    isDirectory: i.isDirectory(),
+    isSymlink: i.isSymbolicLink(),
+    // Windows has no permission bits (node:fs makes some up from the read-only flag).
+    mode: hostOs === "windows" ? null : i.mode & 0o7777,
     size: i.size,
   };
 }
 
-// toFsError turns a Deno error into Go's *fs.PathError wording.
+// toFsError turns a Deno or node:fs error into Go's *fs.PathError wording.
 export function toFsError(op: string, path: string, e: unknown): FsError {
+  // node:fs errors (on either runtime) carry the syscall; Deno's own do not.
+  if (!isDeno || (e instanceof Error && "syscall" in e)) return nodeFsError(op, path, e);
   let kind: FsErrorKind = "other";
   let detail = e instanceof Error ? e.message : String(e);
   if (e instanceof Deno.errors.NotFound) {
@@ -76,7 +80,7 @@ function nodeFsError(op: string, path: string, e: unknown): FsError {
   const code = (e as { code?: unknown }).code;
   const known = typeof code === "string" ? errnoText[code] : undefined;
   if (known !== undefined) return new FsError(op, path, known[0], known[1]);
-  if (e instanceof Error && !("code" in e)) return toFsError(op, path, e);
+  if (isDeno && e instanceof Error && !("code" in e)) return toFsError(op, path, e);
   // "EXDEV: cross-device link not permitted, open '/x'" → the middle part.
   const m = /^[A-Z0-9]+: (.*?)(?:, [a-z]+ '.*')?$/.exec(e instanceof Error ? e.message : "");
   return new FsError(op, path, "other", m?.[1] ?? String(e));
@@ -155,57 +159,56 @@ export const denoFs: ReadFs = {
   },
   stat(path) {
     // Most stats in a selection look for files that are not there (go.work,
-    // version files in every parent): a failed Deno.statSync costs a thrown
-    // error (~100 µs), node:fs existsSync a boolean (~15 µs).
-    if (!nodeFs.existsSync(path)) return undefined;
+    // version files in every parent): a thrown error costs ~100 µs,
+    // throwIfNoEntry: false returns undefined for free.
     try {
-      return info(Deno.statSync(path));
+      const st = nodeFs.statSync(path, { throwIfNoEntry: false });
+      return st === undefined ? undefined : info(st);
     } catch {
       return undefined;
     }
   },
   lstat(path) {
     try {
-      return info(Deno.lstatSync(path));
+      const st = nodeFs.lstatSync(path, { throwIfNoEntry: false });
+      return st === undefined ? undefined : info(st);
     } catch {
       return undefined;
     }
   },
   readLink(path) {
     try {
-      return Deno.readLinkSync(path);
+      return nodeFs.readlinkSync(path);
     } catch (e) {
       throw toFsError("readlink", path, e);
     }
   },
   realPath(path) {
     try {
-      return Deno.realPathSync(path);
+      return nodeFs.realpathSync.native(path);
     } catch (e) {
       throw toFsError("lstat", path, e);
     }
   },
   readDir(path) {
     try {
-      const names: string[] = [];
-      for (const e of Deno.readDirSync(path)) names.push(e.name);
-      return names;
+      return nodeFs.readdirSync(path);
     } catch (e) {
       throw toFsError("open", path, e);
     }
   },
   isExecutable(path) {
     try {
-      const i = Deno.statSync(path);
-      if (!i.isFile) return false;
-      if (Deno.build.os === "windows") return true;
+      const i = nodeFs.statSync(path);
+      if (!i.isFile()) return false;
+      if (hostOs === "windows") return true;
       // access(X_OK) as the current user: approximate with the mode bits
       // that apply to us. Root may execute a file when any x bit is set.
       const mode = i.mode ?? 0;
-      const uid = Deno.uid();
+      const uid = currentUid() ?? -1;
       if (uid === 0) return (mode & 0o111) !== 0;
       if (uid === i.uid) return (mode & 0o100) !== 0;
-      if (Deno.gid() === i.gid) return (mode & 0o010) !== 0;
+      if (gid() === i.gid) return (mode & 0o010) !== 0;
       return (mode & 0o001) !== 0;
     } catch {
       return false;

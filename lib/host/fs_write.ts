@@ -10,6 +10,7 @@
 import { MAX_READ_BYTES, refusedNotRegular, refusedTooLarge } from "../_internal/sys.ts";
 import { denoFs, toFsError } from "./fs.ts";
 import { lockFile } from "./lock.ts";
+import { hostOs } from "./runtime.ts";
 import type { WriteFs } from "../cache/fs.ts";
 import type { FileWriter, RandomAccessFile } from "../modzip/mod.ts";
 
@@ -73,7 +74,7 @@ function umask(): number {
 /** denoWriteFs is the real file system, read and write. */
 export const denoWriteFs: WriteFs = {
   ...denoFs,
-  pathStyle: Deno.build.os === "windows" ? "windows" : "posix",
+  pathStyle: hostOs === "windows" ? "windows" : "posix",
 
   openRead(path) {
     return new DenoRandomAccessFile(path);

@@ -12,6 +12,7 @@ import type { PathStyle } from "../_internal/path.ts";
 import type { Runner } from "../toolchain/local.ts";
 import { denoFs } from "./fs.ts";
 import { type MachinePlatform, machinePlatform } from "../platform/mod.ts";
+import * as rt from "./runtime.ts";
 
 /** Host bundles what resolve needs from the machine. */
 export interface Host {
@@ -57,9 +58,21 @@ export function thisMachine(): MachinePlatform {
 
 const machineNow = thisMachine();
 
-/** denoRunner runs programs with Deno.Command, synchronously. */
+/**
+ * denoRunner runs programs synchronously: with Deno.Command on Deno, with
+ * node:child_process on Node (loaded by rt.ready() at start-up).
+ */
 export const denoRunner: Runner = {
   run(exe, args, env) {
+    if (!rt.isDeno) {
+      const r = rt.loadedBuiltins().childProcess.spawnSync(exe, args, {
+        env,
+        stdio: ["ignore", "pipe", "ignore"],
+        encoding: "utf8",
+      });
+      if (r.error !== undefined || r.status === null) return { code: -1, stdout: "" };
+      return { code: r.status, stdout: r.stdout };
+    }
     try {
       const out = new Deno.Command(exe, {
         args,
@@ -82,6 +95,6 @@ export const denoHost: Host = {
   ...machineNow,
   pathStyle: machineNow.goos === "windows" ? "windows" : "posix",
   runner: denoRunner,
-  cwd: () => Deno.cwd(),
-  environ: () => Deno.env.toObject(),
+  cwd: rt.cwd,
+  environ: rt.environ,
 };

@@ -25,6 +25,7 @@
  * @module
  */
 
+import { hostOs } from "./runtime.ts";
 import https from "node:https";
 import { Readable } from "node:stream";
 import { goQuote } from "../_internal/go_quote.ts";
@@ -53,7 +54,7 @@ export interface HttpOptions {
 export function newDenoHttp(options: HttpOptions = {}): HttpClient {
   const userAgent = options.userAgent ?? "gtc/0.1.0";
   const headerTimeout = options.headerTimeout ?? 30_000;
-  const pathStyle = options.pathStyle ?? (Deno.build.os === "windows" ? "windows" : "posix");
+  const pathStyle = options.pathStyle ?? (hostOs === "windows" ? "windows" : "posix");
   return {
     async get(url, init = {}) {
       if (url.startsWith("file:")) return getFile(url, pathStyle);
@@ -189,7 +190,7 @@ async function netErrorText(url: string, e: unknown): Promise<string> {
   try {
     nameserver = firstNameserver(await Deno.readTextFile("/etc/resolv.conf"));
   } catch {
-    nameserver = Deno.build.os === "windows" ? undefined : "127.0.0.1:53";
+    nameserver = hostOs === "windows" ? undefined : "127.0.0.1:53";
   }
   let address: string | undefined;
   if (needsAddress(e)) {

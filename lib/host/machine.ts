@@ -5,6 +5,7 @@
  * @module
  */
 
+import { hostOs } from "./runtime.ts";
 import { type Sources, sourcesFromEnv } from "../sources/mod.ts";
 import { Store } from "../store/mod.ts";
 import { denoFs } from "./fs.ts";
@@ -20,7 +21,7 @@ export function hostStore(env: Record<string, string | undefined>): Store {
     home: home(env),
     fs: denoStoreFs,
     http: denoHttp,
-    style: Deno.build.os === "windows" ? "windows" : "posix",
+    style: hostOs === "windows" ? "windows" : "posix",
   });
 }
 

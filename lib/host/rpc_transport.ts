@@ -6,10 +6,14 @@
  * so a client that loads only this file and lib/rpc starts in ~23 ms instead
  * of ~50 ms (shared/spec/deno-stack.md §3). Windows named pipes exist only in
  * node:net under Deno, which is imported dynamically there; that path is
- * untested (no Windows CI yet).
+ * untested (no Windows CI yet). On Node every call goes through node:fs,
+ * node:net and node:child_process, loaded by rt.nodeBuiltins() on the first
+ * dial (openConn awaits rt.ready() before its synchronous checks).
  *
  * @module
  */
+
+import * as rt from "./runtime.ts";
 
 /** RpcConn is a byte stream to the daemon. */
 export interface RpcConn {
@@ -55,7 +59,7 @@ export function wrapDeno(conn: Deno.Conn): RpcConn {
 
 /** dial connects to the daemon at address. */
 export async function dial(address: string): Promise<RpcConn> {
-  if (address.startsWith("\\\\.\\pipe\\")) return await dialPipe(address);
+  if (!rt.isDeno || address.startsWith("\\\\.\\pipe\\")) return await dialNet(address);
   try {
     return wrapDeno(await Deno.connect({ transport: "unix", path: address }));
   } catch (e) {
@@ -67,15 +71,20 @@ export async function dial(address: string): Promise<RpcConn> {
   }
 }
 
-// dialPipe connects to a Windows named pipe through node:net, loaded only here.
-async function dialPipe(address: string): Promise<RpcConn> {
-  const net = await import("node:net");
+// dialNet connects through node:net, loaded only here: to a Windows named
+// pipe on either runtime, and to a Unix socket on Node.
+async function dialNet(address: string): Promise<RpcConn> {
+  const { net } = await rt.nodeBuiltins();
   const sock = net.createConnection(address);
   await new Promise<void>((resolve, reject) => {
     sock.once("connect", resolve);
     sock.once("error", (e: Error & { code?: string }) =>
       reject(
-        new DialError(e.code === "ENOENT" ? "absent" : "other", `dial ${address}: ${e.message}`),
+        e.code === "ENOENT"
+          ? new DialError("absent", `${address}: no daemon`)
+          : e.code === "ECONNREFUSED"
+          ? new DialError("refused", `${address}: connection refused (stale socket)`)
+          : new DialError("other", `dial ${address}: ${e.message}`),
       ));
   });
   const chunks: Uint8Array[] = [];
@@ -110,20 +119,56 @@ async function dialPipe(address: string): Promise<RpcConn> {
 
 /** currentUid returns this process's user id (undefined on Windows). */
 export function currentUid(): number | undefined {
-  return Deno.uid() ?? undefined;
+  return rt.uid();
 }
 
 /** hostGoos is runtime.GOOS of this machine. */
-export const hostGoos: string = Deno.build.os;
+export const hostGoos: string = rt.hostOs;
 
 /** hostEnviron returns this process's environment. */
-export function hostEnviron(): Record<string, string> {
-  return Deno.env.toObject();
-}
+export const hostEnviron: () => Record<string, string> = rt.environ;
+
+/** transportReady loads what the synchronous checks below need on Node (nothing on Deno). */
+export const transportReady: () => Promise<unknown> = rt.ready;
 
 /** hostCwd returns this process's directory. */
-export function hostCwd(): string {
-  return Deno.cwd();
+export const hostCwd: () => string = rt.cwd;
+
+// The lstat facts the privacy checks need; undefined when path does not exist.
+interface OwnerInfo {
+  isSymlink: boolean;
+  isDirectory: boolean;
+  isSocket: boolean;
+  uid: number | null;
+  mode: number;
+}
+
+function lstatOwner(path: string): OwnerInfo | undefined {
+  if (!rt.isDeno) {
+    const st = rt.loadedBuiltins().fs.lstatSync(path, { throwIfNoEntry: false });
+    if (st === undefined) return undefined;
+    return {
+      isSymlink: st.isSymbolicLink(),
+      isDirectory: st.isDirectory(),
+      isSocket: st.isSocket(),
+      uid: st.uid,
+      mode: st.mode,
+    };
+  }
+  let st: Deno.FileInfo;
+  try {
+    st = Deno.lstatSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+  return {
+    isSymlink: st.isSymlink,
+    isDirectory: st.isDirectory,
+    isSocket: st.isSocket ?? false,
+    uid: st.uid,
+    mode: st.mode ?? 0,
+  };
 }
 
 /**
@@ -133,17 +178,17 @@ export function hostCwd(): string {
  * when it does not exist, and otherwise the error text.
  */
 export function privateDirProblem(dir: string): string | undefined {
-  if (Deno.build.os === "windows") return undefined;
-  let st: Deno.FileInfo;
+  if (rt.hostOs === "windows") return undefined;
+  let st: OwnerInfo | undefined;
   try {
-    st = Deno.lstatSync(dir);
+    st = lstatOwner(dir);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return "missing";
     return `${dir}: ${e instanceof Error ? e.message : e}`;
   }
+  if (st === undefined) return "missing";
   if (st.isSymlink) return `refusing to use ${dir}: it is a symbolic link`;
   if (!st.isDirectory) return `refusing to use ${dir}: not a directory`;
-  const uid = Deno.uid();
+  const uid = rt.uid();
   if (st.uid !== uid) {
     return `refusing to use ${dir}: owned by uid ${st.uid}, not by this user (uid ${uid})`;
   }
@@ -161,15 +206,16 @@ export function privateDirProblem(dir: string): string | undefined {
  * must be a socket owned by this user. undefined when fine or missing.
  */
 export function socketProblem(path: string): string | undefined {
-  if (Deno.build.os === "windows") return undefined;
-  let st: Deno.FileInfo;
+  if (rt.hostOs === "windows") return undefined;
+  let st: OwnerInfo | undefined;
   try {
-    st = Deno.lstatSync(path);
+    st = lstatOwner(path);
   } catch {
     return undefined;
   }
-  if (st.uid !== Deno.uid()) {
-    return `refusing to use ${path}: owned by uid ${st.uid}, not by this user (uid ${Deno.uid()})`;
+  if (st === undefined) return undefined;
+  if (st.uid !== rt.uid()) {
+    return `refusing to use ${path}: owned by uid ${st.uid}, not by this user (uid ${rt.uid()})`;
   }
   if (!st.isSocket) return `refusing to use ${path}: not a socket`;
   return undefined;
@@ -188,10 +234,13 @@ export function sleep(ms: number): Promise<void> {
  */
 export function spawnDetached(cmd: readonly string[], env: Record<string, string>): number {
   let argv = [...cmd];
-  if (Deno.build.os !== "windows") {
+  if (rt.hostOs !== "windows") {
     for (const s of ["/usr/bin/setsid", "/bin/setsid"]) {
       try {
-        if (Deno.statSync(s).isFile) {
+        const isFile = rt.isDeno
+          ? Deno.statSync(s).isFile
+          : rt.loadedBuiltins().fs.statSync(s).isFile();
+        if (isFile) {
           argv = [s, ...argv];
           break;
         }
@@ -200,11 +249,22 @@ export function spawnDetached(cmd: readonly string[], env: Record<string, string
       }
     }
   }
+  if (!rt.isDeno) {
+    const child = rt.loadedBuiltins().childProcess.spawn(argv[0], argv.slice(1), {
+      env,
+      cwd: rt.hostOs === "windows" ? undefined : "/",
+      stdio: "ignore",
+      detached: rt.hostOs === "windows",
+    });
+    child.on("error", () => {});
+    child.unref();
+    return child.pid ?? -1;
+  }
   const child = new Deno.Command(argv[0], {
     args: argv.slice(1),
     env,
     clearEnv: true,
-    cwd: Deno.build.os === "windows" ? undefined : "/",
+    cwd: rt.hostOs === "windows" ? undefined : "/",
     stdin: "null",
     stdout: "null",
     stderr: "null",

@@ -9,10 +9,11 @@
 import { join } from "../_internal/path.ts";
 import type { StateStore } from "../inventory/mod.ts";
 import { gtcHome } from "../store/home.ts";
+import * as rt from "./runtime.ts";
 
 /** home returns $GTC_HOME (default per OS), or throws when no home directory is known. */
 export function home(env: Record<string, string | undefined>): string {
-  const h = gtcHome(env, Deno.build.os);
+  const h = gtcHome(env, rt.hostOs);
   if (h === undefined) throw new Error("cannot find gtc's home: set GTC_HOME or HOME");
   return h;
 }
@@ -20,7 +21,26 @@ export function home(env: Record<string, string | undefined>): string {
 /** hostStateStore keeps $GTC_HOME/state.json, replaced atomically (write a temp file, rename). */
 export function hostStateStore(env: Record<string, string | undefined>): StateStore {
   const dir = home(env);
-  const file = join(Deno.build.os === "windows" ? "windows" : "posix", dir, "state.json");
+  const file = join(rt.hostOs === "windows" ? "windows" : "posix", dir, "state.json");
+  // Deno's own calls on Deno: node:fs would add its start-up cost here.
+  if (!rt.isDeno) {
+    const fs = rt.loadedBuiltins().fs;
+    return {
+      read() {
+        try {
+          return fs.readFileSync(file, "utf8");
+        } catch {
+          return undefined;
+        }
+      },
+      write(data) {
+        fs.mkdirSync(dir, { recursive: true });
+        const tmp = `${file}.${crypto.randomUUID()}.tmp`;
+        fs.writeFileSync(tmp, data, { mode: 0o600 });
+        fs.renameSync(tmp, file);
+      },
+    };
+  }
   return {
     read() {
       try {

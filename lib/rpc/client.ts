@@ -37,6 +37,7 @@ import {
   sleep,
   socketProblem,
   spawnDetached,
+  transportReady,
 } from "../host/rpc_transport.ts";
 import { daemonAddress } from "./address.ts";
 import { fromWireError, RpcError } from "./errors.ts";
@@ -533,6 +534,7 @@ export class Client {
 // private to this user.
 async function openConn(opts: ConnectOptions, address: string, dir: string): Promise<RpcConn> {
   const d = opts.dialer ?? dial;
+  await transportReady();
   if (dir !== "") {
     const problem = privateDirProblem(dir);
     if (problem !== undefined && problem !== "missing") throw new Error(`gtc daemon: ${problem}`);

@@ -45,6 +45,11 @@ export interface SmokeOptions {
    * where /proc exists.
    */
   daemonArg?: string;
+  /**
+   * The argv that runs the daemon's side (daemon start, status, stop) when
+   * it differs from gtc: a Node client against a Deno daemon (default: gtc).
+   */
+  daemonGtc?: readonly string[];
   /** Run only the steps with these names (default: all). */
   only?: readonly string[];
   /** Called as each step ends. */
@@ -129,6 +134,10 @@ export async function runSmoke(opts: SmokeOptions): Promise<StepResult[]> {
       const [cmd, ...pre] = opts.gtc;
       return await run([cmd, ...pre, ...args], { ...env, ...extra }, m, stdin);
     };
+    const dgtc = async (args: string[]) => {
+      const [cmd, ...pre] = opts.daemonGtc ?? opts.gtc;
+      return await run([cmd, ...pre, ...args], env, m);
+    };
     const step = async (name: string, fn: () => Promise<void>, skip?: string) => {
       const t0 = performance.now();
       let r: StepResult;
@@ -205,7 +214,7 @@ export async function runSmoke(opts: SmokeOptions): Promise<StepResult[]> {
     let startMs = 0;
     await step("daemon start", async () => {
       const t0 = Date.now();
-      const r = await gtc(["daemon", "start", "--idle-exit", "120"]);
+      const r = await dgtc(["daemon", "start", "--idle-exit", "120"]);
       startMs = Date.now() - t0;
       ok(r, "gtc daemon start");
       const mm = /started \(pid (\d+)\)/.exec(r.stdout);
@@ -227,12 +236,12 @@ export async function runSmoke(opts: SmokeOptions): Promise<StepResult[]> {
       }
     }, noSpawn);
     await step("daemon status", async () => {
-      const before = await status(gtc);
+      const before = await status(dgtc);
       check(before?.pid === pid, `status: pid ${before?.pid}, want ${pid}`);
       const r = await gtc(["current"]);
       ok(r, "gtc current through the daemon");
       check(r.stdout === `${TOOLCHAIN}\n`, `current printed ${JSON.stringify(r.stdout)}`);
-      const after = await status(gtc);
+      const after = await status(dgtc);
       check(after!.requests > before!.requests, "current did not ask the daemon");
     }, noSpawn);
     await step("daemon worker (large go.mod)", async () => {
@@ -272,10 +281,10 @@ export async function runSmoke(opts: SmokeOptions): Promise<StepResult[]> {
       );
     }
     await step("daemon stop", async () => {
-      const r = await gtc(["daemon", "stop"]);
+      const r = await dgtc(["daemon", "stop"]);
       ok(r, "gtc daemon stop");
       check(r.stdout === `gtc daemon: stopped (pid ${pid})\n`, `daemon stop printed ${r.stdout}`);
-      check(await status(gtc) === null, "the daemon still answers");
+      check(await status(dgtc) === null, "the daemon still answers");
     }, noSpawn);
     await step("hook starts the daemon", async () => {
       const h = await gtc(["hook", "bash", "--idle-exit", "60"]);

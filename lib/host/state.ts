@@ -22,38 +22,45 @@ export function home(env: Record<string, string | undefined>): string {
 export function hostStateStore(env: Record<string, string | undefined>): StateStore {
   const dir = home(env);
   const file = join(rt.hostOs === "windows" ? "windows" : "posix", dir, "state.json");
-  // Deno's own calls on Deno: node:fs would add its start-up cost here.
-  if (!rt.isDeno) {
-    const fs = rt.loadedBuiltins().fs;
-    return {
-      read() {
-        try {
-          return fs.readFileSync(file, "utf8");
-        } catch {
-          return undefined;
-        }
-      },
-      write(data) {
-        fs.mkdirSync(dir, { recursive: true });
-        const tmp = `${file}.${crypto.randomUUID()}.tmp`;
-        fs.writeFileSync(tmp, data, { mode: 0o600 });
-        fs.renameSync(tmp, file);
-      },
-    };
-  }
+  const f = textFiles();
   return {
     read() {
       try {
-        return Deno.readTextFileSync(file);
+        return f.read(file);
       } catch {
         return undefined;
       }
     },
     write(data) {
-      Deno.mkdirSync(dir, { recursive: true });
+      f.mkdirAll(dir);
       const tmp = `${file}.${crypto.randomUUID()}.tmp`;
-      Deno.writeTextFileSync(tmp, data, { mode: 0o600 });
-      Deno.renameSync(tmp, file);
+      f.write(tmp, data);
+      f.rename(tmp, file);
     },
+  };
+}
+
+// The four file calls the state file needs: Deno's own on Deno (node:fs
+// would add its start-up cost to the prompt path), node:fs on Node.
+function textFiles(): {
+  read(path: string): string;
+  mkdirAll(dir: string): void;
+  write(path: string, data: string): void;
+  rename(from: string, to: string): void;
+} {
+  if (rt.isDeno) {
+    return {
+      read: (p) => Deno.readTextFileSync(p),
+      mkdirAll: (d) => Deno.mkdirSync(d, { recursive: true }),
+      write: (p, data) => Deno.writeTextFileSync(p, data, { mode: 0o600 }),
+      rename: (a, b) => Deno.renameSync(a, b),
+    };
+  }
+  const fs = rt.loadedBuiltins().fs;
+  return {
+    read: (p) => fs.readFileSync(p, "utf8"),
+    mkdirAll: (d) => void fs.mkdirSync(d, { recursive: true }),
+    write: (p, data) => fs.writeFileSync(p, data, { mode: 0o600 }),
+    rename: (a, b) => fs.renameSync(a, b),
   };
 }

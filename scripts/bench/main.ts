@@ -4,10 +4,12 @@
  * `GOTOOLCHAIN=local go env GOVERSION` and `go version`. Prints medians and
  * the ratios gtc / go.
  *
- * Then scripts/bench/install.ts: a toolchain-sized install from a loopback
- * GOPROXY by gtc against `go mod download` (wall time ratio, peak RSS).
+ * Then scripts/bench/bigmod.ts: `gtc why` against `go version` on a 21 MB
+ * go.mod (time, CPU and peak RSS ratios), and scripts/bench/install.ts: a
+ * toolchain-sized install from a loopback GOPROXY by gtc against `go mod
+ * download` (wall time ratio, peak RSS).
  *
- * Usage: scripts/deno task bench [--runs N] [--install-runs N]
+ * Usage: scripts/deno task bench [--runs N] [--bigmod-runs N] [--install-runs N]
  *
  * @module
  */
@@ -107,6 +109,10 @@ try {
 } finally {
   Deno.removeSync(dir, { recursive: true });
 }
+
+// A 21 MB go.mod: gtc why against go version.
+const { benchBigMod } = await import("./bigmod.ts");
+await benchBigMod({ runs: Number(argValue("--bigmod-runs") ?? 5) });
 
 // Last: toolchain install from a loopback GOPROXY, gtc against `go mod download`.
 const { benchInstall } = await import("./install.ts");

@@ -20,6 +20,8 @@
  * @module
  */
 
+import { findGo } from "./_go.ts";
+
 /** Options of benchBigMod. */
 export interface BenchBigModOptions {
   /** Measured runs of each command. @default 5 */
@@ -42,17 +44,6 @@ const gnuTime = (() => {
     return undefined;
   }
 })();
-
-function findGo(): string | undefined {
-  for (const dir of ["/usr/local/go/bin", ...(Deno.env.get("PATH") ?? "").split(":")]) {
-    try {
-      if (Deno.statSync(`${dir}/go`).isFile) return `${dir}/go`;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
 
 async function measure(
   argv: string[],

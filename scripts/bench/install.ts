@@ -24,6 +24,8 @@
  * @module
  */
 
+import { findGo } from "./_go.ts";
+
 import { removeAll, startFixture } from "../../tests/fixtures/mod.ts";
 
 /** Options of benchInstall. */
@@ -40,17 +42,6 @@ interface Run {
   ms: number;
   hwmKiB: number;
   stdout: string;
-}
-
-function findGo(): string | undefined {
-  for (const dir of ["/usr/local/go/bin", ...(Deno.env.get("PATH") ?? "").split(":")]) {
-    try {
-      if (Deno.statSync(`${dir}/go`).isFile) return `${dir}/go`;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }
 
 /**

@@ -14,23 +14,14 @@
  * @module
  */
 
+import { findGo } from "./_go.ts";
+
 const runs = Number(argValue("--runs") ?? 30);
 const warmup = 3;
 
 function argValue(flag: string): string | undefined {
   const i = Deno.args.indexOf(flag);
   return i >= 0 ? Deno.args[i + 1] : undefined;
-}
-
-function findGo(): string | undefined {
-  for (const dir of ["/usr/local/go/bin", ...(Deno.env.get("PATH") ?? "").split(":")]) {
-    try {
-      if (Deno.statSync(`${dir}/go`).isFile) return `${dir}/go`;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }
 
 interface Stats {

@@ -17,14 +17,7 @@ import { bytesReader, type ReaderAt } from "./exe.ts";
 import { type BuildInfo, parseBuildInfo } from "./info.ts";
 import { readRawBuildInfo } from "./read.ts";
 
-export {
-  bytesReader,
-  type Exe,
-  FormatError,
-  NotGoError,
-  type ReaderAt,
-  Section,
-} from "./exe.ts";
+export { bytesReader, type Exe, FormatError, NotGoError, type ReaderAt, Section } from "./exe.ts";
 export {
   type BuildInfo,
   buildInfoJson,

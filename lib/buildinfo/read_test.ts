@@ -51,7 +51,10 @@ const searchCases: { name: string; data: () => Uint8Array; want?: number }[] = [
   { name: "missing", data: () => new Uint8Array(buildInfoHeaderSize) },
   { name: "too_short", data: () => withMagic(buildInfoMagic.length, 0) },
   { name: "misaligned", data: () => withMagic(512, 7) },
-  { name: "misaligned_across_chunk", data: () => withMagic(2 * searchChunkSize, searchChunkSize - 8) },
+  {
+    name: "misaligned_across_chunk",
+    data: () => withMagic(2 * searchChunkSize, searchChunkSize - 8),
+  },
   {
     name: "header_across_chunk",
     data: () => withMagic(2 * searchChunkSize, searchChunkSize - buildInfoAlign),
@@ -111,7 +114,9 @@ async function goTestdata(name: string): Promise<Uint8Array | undefined> {
 
 Deno.test("readBuildInfo: Go 1.17 pointer format (Test117)", async (t) => {
   const b = await goTestdata("go117/go117.base64");
-  if (b === undefined) return void t.step({ name: "no go with sources in GOROOT", ignore: true, fn() {} });
+  if (b === undefined) {
+    return void t.step({ name: "no go with sources in GOROOT", ignore: true, fn() {} });
+  }
   const bi = readBuildInfoBytes(b);
   assert.equal(bi.GoVersion, "go1.17");
   assert.equal(bi.Path, "example.com/go117");
@@ -120,12 +125,20 @@ Deno.test("readBuildInfo: Go 1.17 pointer format (Test117)", async (t) => {
 
 Deno.test("readBuildInfo: a C program is not a Go executable (TestNotGo)", async (t) => {
   const b = await goTestdata("notgo/notgo.base64");
-  if (b === undefined) return void t.step({ name: "no go with sources in GOROOT", ignore: true, fn() {} });
+  if (b === undefined) {
+    return void t.step({ name: "no go with sources in GOROOT", ignore: true, fn() {} });
+  }
   assert.throws(() => readBuildInfoBytes(b), /not a Go executable/);
 });
 
 Deno.test("readBuildInfo: short and foreign files are unrecognized", () => {
-  for (const b of [new Uint8Array(0), new Uint8Array(15), new TextEncoder().encode("#!/bin/sh\necho hi\n")]) {
+  for (
+    const b of [
+      new Uint8Array(0),
+      new Uint8Array(15),
+      new TextEncoder().encode("#!/bin/sh\necho hi\n"),
+    ]
+  ) {
     assert.throws(() => readBuildInfoBytes(b), /unrecognized file format/);
   }
 });

@@ -247,7 +247,7 @@ const parseInputs = [
   'build\tk="bad\\q"\n',
   "build\tk=\n",
   "build\tk=`raw`\n",
-  "path\tp\nbuild\tCGO_LDFLAGS=\"-L/x y\"\nbuild\tDefaultGODEBUG=a=1,b=2\n",
+  'path\tp\nbuild\tCGO_LDFLAGS="-L/x y"\nbuild\tDefaultGODEBUG=a=1,b=2\n',
 ];
 
 Deno.test({
@@ -300,7 +300,11 @@ func main() {
       await w.close();
       const o = await child.output();
       equal(o.code, 0, dec.decode(o.stderr));
-      const want = JSON.parse(dec.decode(o.stdout)) as { err?: string; info?: unknown; string?: string }[];
+      const want = JSON.parse(dec.decode(o.stdout)) as {
+        err?: string;
+        info?: unknown;
+        string?: string;
+      }[];
       parseInputs.forEach((s, i) => {
         let got: { err?: string; info?: unknown; string?: string };
         try {

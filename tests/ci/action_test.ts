@@ -29,7 +29,7 @@ async function sh(line: string, env: Record<string, string>, cwd: string) {
 // other steps it reads.
 function actionSteps(): { id: string; run?: string; uses?: string; reads: string[] }[] {
   const text = Deno.readTextFileSync(`${repo}/action.yml`);
-  const steps = text.slice(text.indexOf("\n  steps:\n")).split(/\n    - /).slice(1);
+  const steps = text.slice(text.indexOf("\n  steps:\n")).split(/\n {4}- /).slice(1);
   return steps.map((s) => ({
     id: /^id: (\S+)/m.exec(s)![1],
     run: /^\s*run: '(.*)'$/m.exec(s)?.[1],

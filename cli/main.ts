@@ -23,6 +23,7 @@ const lazyCommands: Record<string, () => Promise<Register>> = {
   daemon: () => import("./daemon_cmd.ts").then((m) => m.registerDaemonCommands),
   hook: () => import("./hook_cmd.ts").then((m) => m.registerHookCommands),
   tools: () => import("./tools_cmd.ts").then((m) => m.registerToolsCommand),
+  completion: () => import("./completion_cmd.ts").then((m) => m.registerCompletionCommands),
 };
 // install_cmd.ts registers several commands.
 const moduleOf: Record<string, string> = {

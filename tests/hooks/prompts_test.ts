@@ -43,6 +43,55 @@ esac
 }
 
 const shells: ShellKind[] = (["bash", "zsh", "fish"] as const).filter((s) => has(s));
+
+/** A workspace, a running daemon, a module needing go1.99.0, and hook files for it. */
+interface PromptEnv {
+  tmp: string;
+  env: Record<string, string>;
+  bin: string;
+  root: string;
+  m99: string;
+  /** The toolchain of the go on PATH. */
+  local: string;
+  hookFile(shell: ShellKind): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function promptEnv(): Promise<PromptEnv> {
+  const tmp = await Deno.realPath(await Deno.makeTempDir({ prefix: "gtc-prompts-" }));
+  const ws = await makeWorkspace(tmp);
+  delete ws.env.TERM;
+  const run = `${tmp}/run`;
+  const m99 = `${ws.root}/src/m99`;
+  await Deno.mkdir(m99, { recursive: true });
+  await Deno.writeTextFile(`${m99}/go.mod`, "module example.com/m99\n\ngo 1.99.0\n");
+  const d = await startDaemon({ tmp, args: ["--shell-check", "0.2"] });
+  return {
+    tmp,
+    env: ws.env,
+    bin: ws.bin,
+    root: ws.root,
+    m99,
+    local: resolveSync({ dir: ws.root, env: ws.env }).toolchain!,
+    async hookFile(shell) {
+      const f = `${tmp}/hook.${shell}`;
+      await Deno.writeTextFile(
+        f,
+        hookScript(shell, {
+          socket: `${run}/gtc-v1.sock`,
+          hookFile: `${run}/gtc-v1.hook`,
+          switchPath: false,
+          start: [...daemonCommand(), "--dir", run, "--idle-exit", "20", "--shell-check", "0.2"],
+        }),
+      );
+      return f;
+    },
+    async close() {
+      await d.stop();
+      await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    },
+  };
+}
 const programs = [
   { name: "starship", lang: "starship" },
   { name: "oh-my-posh", lang: "oh-my-posh" },
@@ -53,31 +102,15 @@ Deno.test({
     "prompts: starship/oh-my-posh snippets let the prompt program see $GTC_PROMPT (bash, zsh, fish)",
   ignore: shells.length === 0 || !has("tmux"),
   async fn(t) {
-    const tmp = await Deno.realPath(await Deno.makeTempDir({ prefix: "gtc-prompts-" }));
-    const ws = await makeWorkspace(tmp);
-    delete ws.env.TERM;
-    const run = `${tmp}/run`;
-    const m99 = `${ws.root}/src/m99`;
-    await Deno.mkdir(m99, { recursive: true });
-    await Deno.writeTextFile(`${m99}/go.mod`, "module example.com/m99\n\ngo 1.99.0\n");
-    const local = resolveSync({ dir: ws.root, env: ws.env }).toolchain!;
-    const d = await startDaemon({ tmp, args: ["--shell-check", "0.2"] });
+    const e = await promptEnv();
+    const { tmp, m99, local } = e;
     for (const p of programs) {
-      await Deno.writeTextFile(`${ws.bin}/${p.name}`, fakePromptProgram(p.name), { mode: 0o755 });
+      await Deno.writeTextFile(`${e.bin}/${p.name}`, fakePromptProgram(p.name), { mode: 0o755 });
     }
     const started: TmuxShell[] = [];
     try {
       for (const shell of shells) {
-        const hook = `${tmp}/hook.${shell}`;
-        await Deno.writeTextFile(
-          hook,
-          hookScript(shell, {
-            socket: `${run}/gtc-v1.sock`,
-            hookFile: `${run}/gtc-v1.hook`,
-            switchPath: false,
-            start: [...daemonCommand(), "--dir", run, "--idle-exit", "20", "--shell-check", "0.2"],
-          }),
-        );
+        const hook = await e.hookFile(shell);
         for (const p of programs) {
           for (const exported of [true, false]) {
             await t.step(`${shell} ${p.name}${exported ? "" : " without the export"}`, async () => {
@@ -94,7 +127,7 @@ Deno.test({
               rc += shell === "fish"
                 ? "function fish_greeting; end\nset -g fish_autosuggestion_enabled 0\n"
                 : "unset HISTFILE\n";
-              const sh = await TmuxShell.start({ shell, rc, env: ws.env, tmp, cwd: ws.root });
+              const sh = await TmuxShell.start({ shell, rc, env: e.env, tmp, cwd: e.root });
               started.push(sh);
               // The first prompt may come before the daemon's answer: wait for it.
               const want = exported ? local : "";
@@ -116,8 +149,7 @@ Deno.test({
       }
     } finally {
       for (const s of started) await s.kill();
-      await d.stop();
-      await Deno.remove(tmp, { recursive: true }).catch(() => {});
+      await e.close();
     }
   },
 });
@@ -195,27 +227,11 @@ Deno.test({
   name: "prompts: the powerlevel10k segment in a real zsh with the hook loaded",
   ignore: !has("zsh") || !has("tmux"),
   async fn() {
-    const tmp = await Deno.realPath(await Deno.makeTempDir({ prefix: "gtc-p10k-" }));
-    const ws = await makeWorkspace(tmp);
-    delete ws.env.TERM;
-    const run = `${tmp}/run`;
-    const m99 = `${ws.root}/src/m99`;
-    await Deno.mkdir(m99, { recursive: true });
-    await Deno.writeTextFile(`${m99}/go.mod`, "module example.com/m99\n\ngo 1.99.0\n");
-    const local = resolveSync({ dir: ws.root, env: ws.env }).toolchain!;
-    const d = await startDaemon({ tmp, args: ["--shell-check", "0.2"] });
+    const e = await promptEnv();
+    const { tmp, m99, local } = e;
     let sh: TmuxShell | undefined;
     try {
-      const hook = `${tmp}/hook.zsh`;
-      await Deno.writeTextFile(
-        hook,
-        hookScript("zsh", {
-          socket: `${run}/gtc-v1.sock`,
-          hookFile: `${run}/gtc-v1.hook`,
-          switchPath: false,
-          start: [...daemonCommand(), "--dir", run, "--idle-exit", "20", "--shell-check", "0.2"],
-        }),
-      );
+      const hook = await e.hookFile("zsh");
       const rc =
         snippet("zsh", "p10k").replace(/^eval "\$\(gtc hook zsh\)"$/m, `source '${hook}'`) +
         // p10k, reduced to what the segment calls: record the -t text. The
@@ -226,7 +242,7 @@ _draw() { _seg=; prompt_gtc; PROMPT="<$_seg>$ " }
 precmd_functions+=(_draw)
 unset HISTFILE
 `;
-      sh = await TmuxShell.start({ shell: "zsh", rc, env: ws.env, tmp, cwd: ws.root });
+      sh = await TmuxShell.start({ shell: "zsh", rc, env: e.env, tmp, cwd: e.root });
       let step = await sh.waitFor("true", (s) => s.prompt === local, 30_000);
       equal(step.prompt, local);
       step = await sh.waitFor(`cd ${m99}`, (s) => s.prompt === "go1.99.0↓", 30_000);
@@ -236,8 +252,7 @@ unset HISTFILE
       deepEqual(list.output, ["gtc"]);
     } finally {
       await sh?.kill();
-      await d.stop();
-      await Deno.remove(tmp, { recursive: true }).catch(() => {});
+      await e.close();
     }
   },
 });

@@ -27,6 +27,8 @@ const lazyCommands: Record<string, () => Promise<Register>> = {
   use: () => import("./use_cmd.ts").then((m) => m.registerUseCommand),
   doctor: () => import("./doctor_cmd.ts").then((m) => m.registerDoctorCommand),
   "self-update": () => import("./self_update_cmd.ts").then((m) => m.registerSelfUpdateCommand),
+  tools: () => import("./tools_cmd.ts").then((m) => m.registerToolsCommand),
+  completion: () => import("./completion_cmd.ts").then((m) => m.registerCompletionCommands),
 };
 // install_cmd.ts registers several commands.
 const moduleOf: Record<string, string> = {
@@ -43,6 +45,7 @@ const moduleOf: Record<string, string> = {
   use: "use",
   doctor: "doctor",
   "self-update": "self-update",
+  tools: "tools",
 };
 
 /** UsageError is a mistake on the command line: printed without a stack, exit 2. */
@@ -249,18 +252,8 @@ async function execSelected(
     exe = `${r.dir}/bin/go${Deno.build.os === "windows" ? ".exe" : ""}`;
   }
   if (exe === null) throw new Error(`${x.toolchain}: no program to run`);
-  const env = { ...environ };
-  for (const [k, v] of Object.entries(x.childEnv ?? {})) {
-    if (v === null) delete env[k];
-    else env[k] = v;
-  }
-  if (x.microsoft) {
-    // The Microsoft build refuses any GOTOOLCHAIN but local, and would not
-    // recognise the switch variables' target name (go1.22.5-1 vs go1.22.5).
-    env.GOTOOLCHAIN = "local";
-    delete env.GOTOOLCHAIN_INTERNAL_SWITCH_VERSION;
-    delete env.GOTOOLCHAIN_INTERNAL_SWITCH_COUNT;
-  }
+  const { selectedEnv } = await import("../lib/tools/rebuild.ts");
+  const env = selectedEnv(x, environ);
   if (x.toolchain !== null) rememberUse(environ, x.toolchain);
   let [cmd, ...args] = argv;
   if (cmd === "go") cmd = exe;

@@ -94,6 +94,8 @@ _gtc_down() {
 _gtc_hook() {
   local st=$? path=$PATH key n dpid= dstart= gen= port= token= proof= fd= line= r env ran=${_gtc_ran:-1}
   local ps= f tc text mark
+  # Fields are split at spaces whatever the user's IFS (the file's line, /proc's).
+  local IFS=' '
   _gtc_ran=0
   # PS0 (expanded before each command, in this shell) sets _gtc_ran=1 through
   # the subscript of an array that is never set: it prints nothing.
@@ -136,8 +138,10 @@ _gtc_hook() {
   # Alive, and the same process: its start time (field 22 of /proc/<pid>/stat,
   # after the command name, which may hold spaces and parentheses).
   if [[ $_gtc_proc == 1 ]]; then
+    # (bash reads a /proc file in one system call; a here-string would cost a
+    # pipe and one read per byte.) No field after the name holds a glob character.
     [[ -r /proc/$dpid/stat ]] && read -r ps <"/proc/$dpid/stat"
-    IFS=' ' read -r -a f <<<"${ps##*) }"
+    f=(${ps##*) })
     if [[ ${f[0]} == [ZX] || ${f[19]} != "$dstart" || -z $dstart ]]; then
       _gtc_down "$path"
       return $st

@@ -140,7 +140,10 @@ _gtc_hook() {
     _gtc_untrusted $p
     return 0
   fi
-  read -r dpid dstart gen port token proof <$_gtc_hookfile
+  # $(<file) reads without a process, in a few system calls (zsh's read
+  # takes one per byte, and a /proc file is made anew for each).
+  f=(${(s: :)$(<$_gtc_hookfile)})
+  dpid=$f[1] dstart=$f[2] gen=$f[3] port=$f[4] token=$f[5] proof=$f[6]
   if [[ -z $proof ]]; then
     _gtc_down $p
     return 0
@@ -148,7 +151,7 @@ _gtc_hook() {
   # Alive, and the same process: its start time (field 22 of /proc/<pid>/stat,
   # after the command name, which may hold spaces and parentheses).
   if (( _gtc_proc )); then
-    [[ -r /proc/$dpid/stat ]] && read -r ps </proc/$dpid/stat
+    [[ -r /proc/$dpid/stat ]] && ps=$(</proc/$dpid/stat)
     f=(${(s: :)${ps##*) }})
     if [[ $f[1] == [ZX] || $f[20] != $dstart || -z $dstart ]]; then
       _gtc_down $p

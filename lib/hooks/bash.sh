@@ -118,35 +118,20 @@ _gtc_hook() {
   for n in HOME XDG_CONFIG_HOME TMPDIR ${!GO*}; do
     [[ ${!n@a} == *x* && -v $n ]] && key+=$'\n'$n=${!n}
   done
-  # Builtins only, and no redirection of stderr (each costs an open of /dev/null):
-  # the file is replaced by rename, so it is missing only when no daemon runs.
-  if [[ ! -e $_gtc_hookfile && ! -L $_gtc_hookfile ]]; then
-    _gtc_down "$path"
-    return $st
-  fi
-  # The daemon's rule (owner = this user, not a symbolic link), as far as a
-  # builtin can see it: the daemon makes the directory 0700 and the file 0600.
-  if ! [[ -O $_gtc_rundir && ! -L $_gtc_rundir && -O $_gtc_hookfile && ! -L $_gtc_hookfile && -f $_gtc_hookfile ]]; then
-    _gtc_untrusted "$path"
+  # Builtins only, and no redirection of stderr (each costs an open of /dev/null).
+  # The file must be this user's own and not a symbolic link before it is read
+  # (another user's could be a FIFO, or endless); it is replaced by rename, so
+  # it is missing only when no daemon runs.
+  if ! [[ -O $_gtc_hookfile && ! -L $_gtc_hookfile ]]; then
+    if [[ -e $_gtc_hookfile || -L $_gtc_hookfile ]]; then
+      _gtc_untrusted "$path"
+    else
+      _gtc_down "$path"
+    fi
     return $st
   fi
   read -r dpid dstart gen port token proof <"$_gtc_hookfile"
-  if [[ -z $proof ]]; then
-    _gtc_down "$path"
-    return $st
-  fi
-  # Alive, and the same process: its start time (field 22 of /proc/<pid>/stat,
-  # after the command name, which may hold spaces and parentheses).
-  if [[ $_gtc_proc == 1 ]]; then
-    # (bash reads a /proc file in one system call; a here-string would cost a
-    # pipe and one read per byte.) No field after the name holds a glob character.
-    [[ -r /proc/$dpid/stat ]] && read -r ps <"/proc/$dpid/stat"
-    f=(${ps##*) })
-    if [[ ${f[0]} == [ZX] || ${f[19]} != "$dstart" || -z $dstart ]]; then
-      _gtc_down "$path"
-      return $st
-    fi
-  elif ! kill -0 "$dpid" 2>/dev/null; then
+  if [[ -z $proof ]] || ! if [[ $_gtc_proc == 1 ]]; then [[ -d /proc/$dpid ]]; else kill -0 "$dpid" 2>/dev/null; fi; then
     _gtc_down "$path"
     return $st
   fi
@@ -154,6 +139,28 @@ _gtc_hook() {
   # answer shown is still right. After a command, ask: the daemon takes the
   # events that command caused before it answers.
   [[ $ran == 0 && $key == "$_gtc_key" && $dpid.$dstart.$gen == "$_gtc_gen" ]] && return $st
+
+  # Before anything is sent or used: the directory is this user's own and
+  # not a symbolic link (the daemon's rule, as far as a builtin sees it: the
+  # daemon makes it 0700 and the file 0600), and the pid is still the daemon,
+  # the process that started at the time the file says (field 22 of
+  # /proc/<pid>/stat, after the command name, which may hold spaces and
+  # parentheses): a reused pid is another process, and its port may be
+  # another user's.
+  if ! [[ -O $_gtc_rundir && ! -L $_gtc_rundir ]]; then
+    _gtc_untrusted "$path"
+    return $st
+  fi
+  if [[ $_gtc_proc == 1 ]]; then
+    # (bash reads a /proc file in one system call; a here-string would cost a
+    # pipe and one read per byte.) No field after the name holds a glob character.
+    read -r ps <"/proc/$dpid/stat"
+    f=(${ps##*) })
+    if [[ ${f[0]} == [ZX] || ${f[19]} != "$dstart" || -z $dstart ]]; then
+      _gtc_down "$path"
+      return $st
+    fi
+  fi
 
   _gtc_esc "$path"
   env="\"PATH\":\"$_gtc_j\""

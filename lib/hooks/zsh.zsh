@@ -48,11 +48,13 @@ _gtc_esc() {
 # (or, with ROOT, by root); with zstat also: no group or other permissions on
 # what this user owns. No process, no message.
 _gtc_own() {
-  [[ -e $1 && ! -L $1 ]] || return 1
   if (( ! _gtc_zstat )); then
-    [[ -O $1 ]] && if [[ $2 == 04 ]]; then [[ -d $1 ]]; else [[ -f $1 ]]; fi
+    [[ -O $1 && ! -L $1 ]] && if [[ $2 == 04 ]]; then [[ -d $1 ]]; else [[ -f $1 ]]; fi
     return
   fi
+  # (-e first: zstat would print an error for a missing file; zstat -L sees
+  # a symbolic link as its own type.)
+  [[ -e $1 ]] || return 1
   local -A h
   zstat -L -o -H h -- $1 || return 1
   (( (8#$h[mode] & 8#170000) == (8#$2 << 12) )) || return 1
@@ -128,36 +130,23 @@ _gtc_hook() {
   for n in HOME XDG_CONFIG_HOME TMPDIR ${(ko)parameters[(I)GO*]}; do
     [[ ${parameters[$n]} == *-export* ]] && key+=$'\n'$n=${(P)n}
   done
-  # No redirection of stderr (each costs an open of /dev/null): the file is
+  # No redirection of stderr (each costs an open of /dev/null). The file must
+  # be this user's own, with no group or other bits and not a symbolic link,
+  # before it is read (another user's could be a FIFO, or endless); it is
   # replaced by rename, so it is missing only when no daemon runs.
-  if [[ ! -e $_gtc_hookfile && ! -L $_gtc_hookfile ]]; then
-    _gtc_down $p
-    return 0
-  fi
-  # The daemon's rule for its directory and files (owner = this user, no
-  # group or other bits, not a symbolic link).
-  if ! { _gtc_own $_gtc_rundir 04 && _gtc_own $_gtc_hookfile 010 }; then
-    _gtc_untrusted $p
+  if ! _gtc_own $_gtc_hookfile 010; then
+    if [[ -e $_gtc_hookfile || -L $_gtc_hookfile ]]; then
+      _gtc_untrusted $p
+    else
+      _gtc_down $p
+    fi
     return 0
   fi
   # $(<file) reads without a process, in a few system calls (zsh's read
   # takes one per byte, and a /proc file is made anew for each).
   f=(${(s: :)$(<$_gtc_hookfile)})
   dpid=$f[1] dstart=$f[2] gen=$f[3] port=$f[4] token=$f[5] proof=$f[6]
-  if [[ -z $proof ]]; then
-    _gtc_down $p
-    return 0
-  fi
-  # Alive, and the same process: its start time (field 22 of /proc/<pid>/stat,
-  # after the command name, which may hold spaces and parentheses).
-  if (( _gtc_proc )); then
-    [[ -r /proc/$dpid/stat ]] && ps=$(</proc/$dpid/stat)
-    f=(${(s: :)${ps##*) }})
-    if [[ $f[1] == [ZX] || $f[20] != $dstart || -z $dstart ]]; then
-      _gtc_down $p
-      return 0
-    fi
-  elif ! kill -0 $dpid 2>/dev/null; then
+  if [[ -z $proof ]] || ! if (( _gtc_proc )); then [[ -d /proc/$dpid ]]; else kill -0 $dpid 2>/dev/null; fi; then
     _gtc_down $p
     return 0
   fi
@@ -165,6 +154,24 @@ _gtc_hook() {
   # answer shown is still right. After a command, ask: the daemon takes the
   # events that command caused before it answers.
   [[ $ran == 0 && $key == $_gtc_key && $dpid.$dstart.$gen == $_gtc_gen ]] && return 0
+
+  # Before anything is sent or used: the directory (which holds the socket)
+  # is this user's own, 0700, not a symbolic link, and the pid is still the
+  # daemon, the process that started at the time the file says (field 22 of
+  # /proc/<pid>/stat, after the command name, which may hold spaces and
+  # parentheses): a reused pid is another process.
+  if ! _gtc_own $_gtc_rundir 04; then
+    _gtc_untrusted $p
+    return 0
+  fi
+  if (( _gtc_proc )); then
+    ps=$(</proc/$dpid/stat)
+    f=(${(s: :)${ps##*) }})
+    if [[ $f[1] == [ZX] || $f[20] != $dstart || -z $dstart ]]; then
+      _gtc_down $p
+      return 0
+    fi
+  fi
 
   _gtc_esc $p
   env="\"PATH\":\"$REPLY\""

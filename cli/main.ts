@@ -7,7 +7,7 @@
 
 import type { Command } from "commander";
 import type { Explanation } from "../mod.ts";
-import { fastPath, print, printCurrent, printWhy, useColor } from "./fast.ts";
+import { fastPath, print, printCurrent, printWhy } from "./fast.ts";
 
 // `gtc why` and `gtc current` with a daemon running are answered before
 // anything below loads (cli/fast.ts). Static imports are evaluated before

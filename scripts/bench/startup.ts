@@ -72,6 +72,17 @@ export async function benchStartup(opts: { runs: number }): Promise<void> {
   const deno = Deno.execPath();
   const empty = `${tmp}/empty.ts`;
   Deno.writeTextFileSync(empty, "");
+  // The floor of any client: one status request on the socket, no imports.
+  const raw = `${tmp}/raw_client.ts`;
+  Deno.writeTextFileSync(
+    raw,
+    `const c = await Deno.connect({ transport: "unix", path: Deno.args[0] });
+await c.write(new TextEncoder().encode('{"jsonrpc":"2.0","id":1,"method":"status","params":{}}\\n'));
+const b = new Uint8Array(1 << 16);
+await c.read(b);
+c.close();
+`,
+  );
   const mod = `${tmp}/m/sub`;
   Deno.mkdirSync(mod, { recursive: true });
   Deno.writeTextFileSync(`${tmp}/m/go.mod`, "module example.com/m\n\ngo 1.22\n");
@@ -118,6 +129,22 @@ export async function benchStartup(opts: { runs: number }): Promise<void> {
     ];
     const variants: [string, string[], string][] = [
       ["empty deno run (anchor)", [deno, "run", "--quiet", empty], without],
+      ["empty deno run --config deno.json", [
+        deno,
+        "run",
+        "--quiet",
+        `--config=${root}deno.json`,
+        empty,
+      ], without],
+      ["raw socket client, --config", [
+        deno,
+        "run",
+        "-A",
+        "--quiet",
+        `--config=${root}deno.json`,
+        raw,
+        `${withDaemon}/gtc/gtc-v1.sock`,
+      ], withDaemon],
       ["gtc why, daemon", [...gtc, "why"], withDaemon],
       ["gtc current, daemon", [...gtc, "current"], withDaemon],
       ["gtc why --json, daemon", [...gtc, "why", "--json"], withDaemon],

@@ -152,7 +152,7 @@ Deno.test("with a daemon running, the fast path prints what the full CLI prints,
 
 // A fake daemon that answers every request with a forged Explanation: if a
 // client trusted it, gtc would print go9.9.9-forged.
-async function forgedDaemon(socket: string, answer: unknown) {
+function forgedDaemon(socket: string, answer: unknown) {
   const listener = Deno.listen({ transport: "unix", path: socket });
   let accepted = 0;
   const served = (async () => {
@@ -231,7 +231,7 @@ Deno.test("the fast path trusts the daemon's socket exactly when the full client
       const xdg = `${tmp}/xdg${i}`;
       Deno.mkdirSync(`${xdg}/gtc`, { recursive: true, mode: 0o700 });
       Deno.chmodSync(`${xdg}/gtc`, 0o700);
-      const fake = await forgedDaemon(`${xdg}/gtc/gtc-v1.sock`, forged);
+      const fake = forgedDaemon(`${xdg}/gtc/gtc-v1.sock`, forged);
       try {
         c.setup(xdg);
         const env = { ...ws.env, XDG_RUNTIME_DIR: xdg };

@@ -8,13 +8,15 @@
 import type { Command } from "commander";
 import type { Explanation } from "../mod.ts";
 import { fastPath, print, printCurrent, printWhy } from "./fast.ts";
+import { inWorker } from "../daemon/start.ts";
 
 // `gtc why` and `gtc current` with a daemon running are answered before
 // anything below loads (cli/fast.ts). Static imports are evaluated before
 // any code runs, so the full CLI's are dynamic and come after; with
 // "lazy-dynamic-imports" (deno.json) Deno does not even read their files.
 // A fast path that throws has printed nothing: the full CLI then reports it.
-const fast = await fastPath(Deno.args).catch(() => undefined);
+// In a worker (see the end of this file) there is no command line.
+const fast = inWorker() ? undefined : await fastPath(Deno.args).catch(() => undefined);
 if (fast !== undefined) Deno.exit(fast);
 const commander = await import("commander");
 const { goenv, resolveSync } = await import("../mod.ts");
@@ -36,6 +38,9 @@ const lazyCommands: Record<string, () => Promise<Register>> = {
   lsp: () => import("./lsp_cmd.ts").then((m) => m.registerLspCommand),
   use: () => import("./use_cmd.ts").then((m) => m.registerUseCommand),
   doctor: () => import("./doctor_cmd.ts").then((m) => m.registerDoctorCommand),
+  "self-update": () => import("./self_update_cmd.ts").then((m) => m.registerSelfUpdateCommand),
+  tools: () => import("./tools_cmd.ts").then((m) => m.registerToolsCommand),
+  completion: () => import("./completion_cmd.ts").then((m) => m.registerCompletionCommands),
 };
 // install_cmd.ts registers several commands.
 const moduleOf: Record<string, string> = {
@@ -51,6 +56,8 @@ const moduleOf: Record<string, string> = {
   lsp: "lsp",
   use: "use",
   doctor: "doctor",
+  "self-update": "self-update",
+  tools: "tools",
 };
 
 /** UsageError is a mistake on the command line: printed without a stack, exit 2. */
@@ -239,18 +246,8 @@ async function execSelected(
     exe = `${r.dir}/bin/go${Deno.build.os === "windows" ? ".exe" : ""}`;
   }
   if (exe === null) throw new Error(`${x.toolchain}: no program to run`);
-  const env = { ...environ };
-  for (const [k, v] of Object.entries(x.childEnv ?? {})) {
-    if (v === null) delete env[k];
-    else env[k] = v;
-  }
-  if (x.microsoft) {
-    // The Microsoft build refuses any GOTOOLCHAIN but local, and would not
-    // recognise the switch variables' target name (go1.22.5-1 vs go1.22.5).
-    env.GOTOOLCHAIN = "local";
-    delete env.GOTOOLCHAIN_INTERNAL_SWITCH_VERSION;
-    delete env.GOTOOLCHAIN_INTERNAL_SWITCH_COUNT;
-  }
+  const { selectedEnv } = await import("../lib/tools/rebuild.ts");
+  const env = selectedEnv(x, environ);
   if (x.toolchain !== null) rememberUse(environ, x.toolchain);
   let [cmd, ...args] = argv;
   if (cmd === "go") cmd = exe;
@@ -301,4 +298,7 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-Deno.exit(await main(Deno.args));
+// In the one-file forms the daemon's worker (daemon/heavy.ts) loads this
+// same file: there it computes answers instead of running the command line.
+if (inWorker()) await import("../daemon/compute_worker.ts");
+else Deno.exit(await main(Deno.args));

@@ -13,6 +13,7 @@
  */
 
 import type { ComputeJob, ComputeMessage } from "./compute_worker.ts";
+import { computeWorkerUrl } from "./start.ts";
 
 /** HeavyResult is a worker's answer. */
 export interface HeavyResult {
@@ -38,7 +39,7 @@ export function computeInWorker(
   firstPath: string,
   deadlineMs: number,
 ): Promise<HeavyResult> {
-  const w = new Worker(new URL("./compute_worker.ts", import.meta.url).href, { type: "module" });
+  const w = new Worker(computeWorkerUrl(), { type: "module" });
   let current = firstPath;
   return new Promise<HeavyResult>((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -250,11 +250,15 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
   return 0;
 }
 
-function parseArgs(args: string[]): DaemonOptions | string {
+/**
+ * parseDaemonArgs reads the arguments of `gtc daemon run` (and of
+ * `daemon/main.ts run`): the options above as flags, or an error text.
+ */
+export function parseDaemonArgs(args: string[]): DaemonOptions | string {
   const o: DaemonOptions = {};
-  const num = (s: string | undefined, name: string): number => {
+  const num = (s: string | undefined, name: string, unit = "seconds"): number => {
     const n = Number(s);
-    if (s === undefined || !Number.isFinite(n) || n < 0) throw new Error(`${name}: want seconds`);
+    if (s === undefined || !Number.isFinite(n) || n < 0) throw new Error(`${name}: want ${unit}`);
     return n;
   };
   try {
@@ -279,6 +283,10 @@ function parseArgs(args: string[]): DaemonOptions | string {
         case "--foreground":
           o.foreground = true;
           break;
+        case "--background":
+          // How clients start it (daemon/start.ts): log only to the file.
+          o.foreground = false;
+          break;
         case "--watcher": {
           const w = val();
           if (w !== "inotify" && w !== "deno") throw new Error("--watcher: inotify or deno");
@@ -298,7 +306,7 @@ function parseArgs(args: string[]): DaemonOptions | string {
           o.shellCheck = num(val(), k);
           break;
         case "--inline-max":
-          o.inlineMax = num(val(), k);
+          o.inlineMax = num(val(), k, "bytes");
           break;
         case "--deadline":
           o.deadline = num(val(), k);
@@ -317,7 +325,7 @@ function parseArgs(args: string[]): DaemonOptions | string {
 }
 
 if (import.meta.main) {
-  const o = parseArgs(Deno.args);
+  const o = parseDaemonArgs(Deno.args);
   if (typeof o === "string") {
     stderr(o);
     Deno.exit(2);

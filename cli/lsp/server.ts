@@ -319,7 +319,9 @@ class Server {
       if (d.unavailable !== undefined) texts.push(d.unavailable);
     }
     const lines = this.#lines(doc, x);
-    const diagnostics: Diagnostic[] = problems(texts, doc.kind, lines).map((p) => ({
+    // The answer's diagnostics include the load errors resolve found on
+    // disk (lib/resolve addLoadProblems), which d.load repeats: one each.
+    const diagnostics: Diagnostic[] = problems([...new Set(texts)], doc.kind, lines).map((p) => ({
       range: { start: { line: p.line, character: 0 }, end: { line: p.line + 1, character: 0 } },
       severity: p.severity === "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
       source: "gtc",

@@ -24,9 +24,17 @@ interface Run {
   stderr: string;
 }
 
-async function gtc(args: string[], env: Record<string, string>, cwd?: string): Promise<Run> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", `--config=${repoRoot}/deno.json`, cli, ...args],
+function gtc(args: string[], env: Record<string, string>, cwd?: string): Promise<Run> {
+  return runIn(
+    [Deno.execPath(), "run", "-A", "--quiet", `--config=${repoRoot}/deno.json`, cli, ...args],
+    env,
+    cwd,
+  );
+}
+
+async function runIn(argv: string[], env: Record<string, string>, cwd?: string): Promise<Run> {
+  const out = await new Deno.Command(argv[0], {
+    args: argv.slice(1),
     env: { ...env, DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno` },
     clearEnv: true,
     cwd,
@@ -34,6 +42,30 @@ async function gtc(args: string[], env: Record<string, string>, cwd?: string): P
   }).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+function haveScript(): boolean {
+  try {
+    return Deno.statSync("/usr/bin/script").isFile;
+  } catch {
+    return false;
+  }
+}
+
+// onTty runs gtc with stdout on a pseudo-terminal, through script(1).
+function onTty(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
+  const q = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
+  const line = [
+    Deno.execPath(),
+    "run",
+    "-A",
+    "--quiet",
+    `--config=${repoRoot}/deno.json`,
+    cli,
+    ...args,
+  ]
+    .map(q).join(" ");
+  return runIn(["/usr/bin/script", "-qec", line, "/dev/null"], env, cwd);
 }
 
 Deno.test("parseFast takes why/current's boolean flags and one directory, declines the rest", () => {
@@ -140,6 +172,24 @@ Deno.test("with a daemon running, the fast path prints what the full CLI prints,
       const what = `${c.args.join(" ")} ${JSON.stringify(c.env ?? {})}`;
       deepEqual(fast, full, what);
       notEqual(fast.stdout + fast.stderr, "", what);
+    }
+    // On a terminal (script(1) gives gtc a pty): colour unless NO_COLOR or --no-color.
+    if (haveScript()) {
+      for (
+        const [args, extra, coloured] of [
+          [["why"], {}, true],
+          [["why"], { NO_COLOR: "1" }, false],
+          [["why", "--no-color"], {}, false],
+        ] as const
+      ) {
+        const e = { ...env, ...extra };
+        const fast = await onTty([...args], e, ws.mod);
+        const full = await onTty([...args, ...noop], e, ws.mod);
+        deepEqual(fast, full, `tty: ${args.join(" ")} ${JSON.stringify(extra)}`);
+        equal(fast.stdout.includes("\x1b["), coloured, fast.stdout);
+      }
+    } else {
+      console.log("skipping the terminal cases: no script(1) (apt-get install bsdutils)");
     }
     // The answer is the library's.
     const r = await gtc(["why", "--json"], env, ws.mod);

@@ -5,13 +5,25 @@
  * @module
  */
 
-import { Command, CommanderError } from "commander";
-import { type Explanation, goenv, renderProse, resolveSync } from "../mod.ts";
-import { denoFs } from "../lib/host/fs.ts";
-import { denoHost } from "../lib/host/host.ts";
-import { resolveViaDaemon } from "./daemon_cmd.ts";
-import { rememberProject, rememberUse } from "./state.ts";
+import type { Command } from "commander";
+import type { Explanation } from "../mod.ts";
+import { fastPath, print, printCurrent, printWhy } from "./fast.ts";
 import { inWorker } from "../daemon/start.ts";
+
+// `gtc why` and `gtc current` with a daemon running are answered before
+// anything below loads (cli/fast.ts). Static imports are evaluated before
+// any code runs, so the full CLI's are dynamic and come after; with
+// "lazy-dynamic-imports" (deno.json) Deno does not even read their files.
+// A fast path that throws has printed nothing: the full CLI then reports it.
+// In a worker (see the end of this file) there is no command line.
+const fast = inWorker() ? undefined : await fastPath(Deno.args).catch(() => undefined);
+if (fast !== undefined) Deno.exit(fast);
+const commander = await import("commander");
+const { goenv, resolveSync } = await import("../mod.ts");
+const { denoFs } = await import("../lib/host/fs.ts");
+const { denoHost } = await import("../lib/host/host.ts");
+const { resolveViaDaemon } = await import("./daemon_cmd.ts");
+const { rememberProject, rememberUse } = await import("./state.ts");
 
 // The other commands' modules are imported only when they run (or for the
 // command list in --help): install pulls in the store, the sources and
@@ -70,12 +82,6 @@ function evalEnv(flags: EnvFlags): Record<string, string> {
   return env;
 }
 
-function useColor(flags: { color?: boolean }): boolean {
-  if (flags.color === false) return false;
-  if ((Deno.env.get("NO_COLOR") ?? "") !== "") return false;
-  return Deno.stdout.isTerminal();
-}
-
 function checkDir(dir: string | undefined): void {
   if (dir === undefined) return;
   const info = denoFs.stat(dir);
@@ -109,12 +115,8 @@ function whatIf(cmd: Command): Command {
     .option("--no-daemon", "compute in this process even when the gtc daemon is running");
 }
 
-function print(s: string): void {
-  Deno.stdout.writeSync(new TextEncoder().encode(s));
-}
-
 async function program(args: readonly string[]): Promise<Command> {
-  const gtc = new Command("gtc")
+  const gtc = new commander.Command("gtc")
     .description("Which Go toolchain runs here, and why: exactly as the go command decides.")
     .version("0.1.0")
     .showHelpAfterError()
@@ -132,9 +134,7 @@ async function program(args: readonly string[]): Promise<Command> {
   ).action(async (dir: string | undefined, flags) => {
     const x = await explain(dir, flags);
     rememberProject(evalEnv(flags), x);
-    if (flags.json) print(JSON.stringify(x, null, 2) + "\n");
-    else print(renderProse(x, { color: useColor(flags), verbose: !flags.quiet }));
-    if (x.error !== null) Deno.exitCode = 1;
+    if (printWhy(x, flags) !== 0) Deno.exitCode = 1;
   });
 
   whatIf(
@@ -143,13 +143,7 @@ async function program(args: readonly string[]): Promise<Command> {
       .argument("[dir]", "directory (default: here)"),
   ).action(async (dir: string | undefined, flags) => {
     const x = await explain(dir, flags);
-    if (x.error !== null) {
-      // Go's log adds a newline only when the message has none.
-      console.error(x.error.replace(/\n$/, ""));
-      Deno.exitCode = 1;
-      return;
-    }
-    print(`${x.toolchain}\n`);
+    if (printCurrent(x) !== 0) Deno.exitCode = 1;
   });
 
   whatIf(
@@ -277,7 +271,7 @@ async function main(args: string[]): Promise<number> {
     await (await program(args)).parseAsync(args, { from: "user" });
     return Number(Deno.exitCode ?? 0);
   } catch (e) {
-    if (e instanceof CommanderError) {
+    if (e instanceof commander.CommanderError) {
       // commander already printed help, the version or the usage error.
       return e.exitCode === 0 ? 0 : 2;
     }

@@ -9,7 +9,12 @@
  * toolchain-sized install from a loopback GOPROXY by gtc against `go mod
  * download` (wall time ratio, peak RSS).
  *
- * Usage: scripts/deno task bench [--runs N] [--bigmod-runs N] [--install-runs N]
+ * Then scripts/bench/startup.ts: CPU time and peak RSS of `gtc why` and
+ * `gtc current` through a running daemon and without one, against an empty
+ * `deno run` in the same run.
+ *
+ * Usage: scripts/deno task bench [--runs N] [--startup-runs N] [--bigmod-runs N]
+ *   [--install-runs N]
  *
  * @module
  */
@@ -100,6 +105,10 @@ try {
 } finally {
   Deno.removeSync(dir, { recursive: true });
 }
+
+// Start-up of `gtc why`/`current` with and without a daemon, against an empty `deno run`.
+const { benchStartup } = await import("./startup.ts");
+await benchStartup({ runs: Number(argValue("--startup-runs") ?? 15) });
 
 // A 21 MB go.mod: gtc why against go version.
 const { benchBigMod } = await import("./bigmod.ts");

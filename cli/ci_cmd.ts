@@ -172,6 +172,13 @@ async function ci(dirArg: string | undefined, flags: CiFlags): Promise<void> {
       );
     }
   }
+  if (x.source === "cache") {
+    // The go command verifies a cached toolchain before it runs it; so
+    // does gtc before putting it in PATH.
+    const { verifyCachedToolchain } = await import("./install_cmd.ts");
+    const refused = await verifyCachedToolchain(x, env, true);
+    if (refused !== undefined) throw new CiError(`go: ${refused.replace(/\n$/, "")}`);
+  }
   const r = lib.findGoroot(x, {
     fs: denoHost.fs,
     runner: denoHost.runner,

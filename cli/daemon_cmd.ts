@@ -222,15 +222,19 @@ export function registerDaemonCommands(program: Command): void {
       .description("Run the daemon in the foreground (logs to stderr and its log file)")
       .option("--idle-exit <seconds>", "exit after this long without clients", "0")
       .option("--log <file>", "log file (default: daemon.log beside the socket)")
-      .option("--watcher <kind>", "inotify (Linux default) or deno"),
-  ).action(async (flags) => {
-    const { runDaemon } = await import("../daemon/main.ts");
-    Deno.exitCode = await runDaemon({
-      dir: flags.dir,
-      idleExit: Number(flags.idleExit),
-      log: flags.log,
-      foreground: true,
-      watcher: flags.watcher,
-    });
+      .option("--watcher <kind>", "inotify (Linux default) or deno")
+      // The daemon's tuning options (--shell-check, --stall-timeout, …) are
+      // read by its own parser below, which `daemon/main.ts run` also uses.
+      .allowUnknownOption()
+      .allowExcessArguments(),
+  ).action(async () => {
+    const { parseDaemonArgs, runDaemon } = await import("../daemon/main.ts");
+    const args = Deno.args.slice(Deno.args.indexOf("run", Deno.args.indexOf("daemon")) + 1);
+    const o = parseDaemonArgs(args);
+    if (typeof o === "string") {
+      fail(`daemon run: ${o}`, 2);
+      return;
+    }
+    Deno.exitCode = await runDaemon({ ...o, foreground: o.foreground ?? true });
   });
 }

@@ -9,14 +9,14 @@
  */
 
 import type { Command } from "commander";
-import { resolveSync } from "../mod.ts";
+import { type Explanation, resolveSync } from "../mod.ts";
+import { FsError } from "../lib/_internal/sys.ts";
 import { denoFs } from "../lib/host/fs.ts";
+import { rewriteFile, TransformAbort } from "../lib/host/fs_write.ts";
 import { denoHost } from "../lib/host/host.ts";
-import { hostGoproxyDeps } from "../lib/host/install_deps.ts";
-import { listToolchainVersions, toolchainPath } from "../lib/install/mod.ts";
+import { toolchainPath } from "../lib/install/mod.ts";
 import type { Installed } from "../lib/inventory/mod.ts";
-import { findGoMod, findGoWork, parse } from "../lib/modfile/mod.ts";
-import { applyGet, autoToolchainVersions, planGet } from "../lib/toolchain/mod.ts";
+import { useSumDBForToolchain } from "../lib/toolchain/mod.ts";
 import { formatBytes, Progress } from "./progress.ts";
 import { rememberProject } from "./state.ts";
 import {
@@ -141,6 +141,29 @@ export function installToolchain(
   opts: { quiet?: boolean; force?: boolean; daemon?: boolean } = {},
 ): Promise<Installation> {
   return install({ name }, source, env, opts);
+}
+
+/**
+ * verifyCachedToolchain completes the check the go command makes before it
+ * runs toolchain x from the module cache (lib/toolchain verify.ts): the
+ * checksum-database lookup, answered from the database's cache on disk when
+ * the go command cached it, else over the network. It returns the go
+ * command's error text (without "go: ") when the toolchain is refused.
+ */
+export async function verifyCachedToolchain(
+  x: Explanation,
+  env: Record<string, string>,
+  daemon: boolean,
+): Promise<string | undefined> {
+  if (x.toolchain === null || !useSumDBForToolchain(goEnvOf(env, x)).use) return undefined;
+  try {
+    // A verified cache hit: nothing is downloaded or changed.
+    await installToolchain(x.toolchain, "goproxy", env, { quiet: true, daemon });
+    return undefined;
+  } catch (e) {
+    if (e instanceof Error && !(e instanceof TypeError)) return e.message;
+    throw e;
+  }
 }
 
 /** toolchainFor turns an install query into a toolchain name (exact names need no network). */
@@ -338,163 +361,96 @@ export function registerInstallCommands(gtc: Command): void {
     .argument("<args...>", "go@VERSION, toolchain@NAME, toolchain@none, go@latest …")
     .option("-C, --dir <dir>", "the module directory (default: here)")
     .option("--json", "print JSON")
-    .action(async (args: string[], flags: CommonFlags & { dir?: string }) => {
-      const env = environ();
-      for (const a of args) {
-        if (!/^(go|toolchain)(@.*)?$/.test(a)) {
-          throw new CliError(
-            `${a}: gtc get changes only the go and toolchain lines (go@V, toolchain@V)`,
-          );
-        }
-      }
-      const x = resolveSync({ dir: flags.dir, env });
-      const dir = x.dir;
-      const genv = goEnvOf(env, x);
-      // go get edits the go.mod of the module around dir even in a
-      // workspace, then raises the go.work's go line to match.
-      const file = findGoMod(denoFs, dir, {});
-      if (file === undefined) {
-        throw new CliError(`no go.mod in ${dir} or above: run go mod init first`);
-      }
-      // base.ShortPath: relative to dir when that is shorter.
-      const abs = (p: string) => p.startsWith("/") ? p : `${dir}/${p}`;
-      const clean = (p: string) => {
-        const out: string[] = [];
-        for (const e of p.split("/")) {
-          if (e === "" || e === ".") continue;
-          if (e === "..") out.pop();
-          else out.push(e);
-        }
-        return "/" + out.join("/");
-      };
-      const shortPath = (p: string) => {
-        const a = clean(p).split("/").filter((e) => e !== "");
-        const b = clean(dir).split("/").filter((e) => e !== "");
-        let i = 0;
-        while (i < a.length && i < b.length && a[i] === b[i]) i++;
-        const rel = [...b.slice(i).map(() => ".."), ...a.slice(i)].join("/") || ".";
-        return rel.length < p.length ? rel : p;
-      };
-      const text = Deno.readTextFileSync(file);
-      const mf = parse(file, text);
-      // The go.work, if one governs dir and parses (loadWorkspace).
-      const workFile = findGoWork(denoFs, dir, {
-        gowork: genv.getenv("GOWORK"),
-        goroot: genv.goroot.value,
-      });
-      const { parseWork } = await import("../lib/modfile/mod.ts");
-      const { applyGetWork } = await import("../lib/toolchain/mod.ts");
-      let workText: string | undefined;
-      let workspace: import("../lib/toolchain/mod.ts").GetWorkspace | undefined;
-      if (workFile !== undefined && denoFs.stat(workFile) !== undefined) {
-        workText = Deno.readTextFileSync(workFile);
-        let wf: ReturnType<typeof parseWork> | undefined;
-        try {
-          wf = parseWork(workFile, workText);
-        } catch {
-          // The go command ignores a go.work it cannot parse here.
-        }
-        if (wf !== undefined) {
-          const workDir = workFile.slice(0, workFile.lastIndexOf("/"));
-          const modules: import("../lib/toolchain/mod.ts").WorkModule[] = [];
-          const unreadable: string[] = [];
-          let member = false;
-          for (const u of wf.use) {
-            const root = clean(u.path.startsWith("/") ? u.path : `${workDir}/${u.path}`);
-            const short = shortPath(root);
-            let m: ReturnType<typeof parse>;
-            try {
-              m = parse(`${root}/go.mod`, Deno.readTextFileSync(`${root}/go.mod`));
-            } catch (e) {
-              unreadable.push(`${short}: ${(e as Error).message}`);
-              continue;
+    .action(runGet);
+}
+
+/**
+ * runGet is `gtc get`: it changes go.mod's go and toolchain lines (and
+ * go.work's go line in a workspace) with go get's rules. gtc use calls it
+ * for its project pin, so the rule lives once.
+ */
+export async function runGet(args: string[], flags: CommonFlags & { dir?: string }): Promise<void> {
+  const env = environ();
+  for (const a of args) {
+    if (!/^(go|toolchain)(@.*)?$/.test(a)) {
+      throw new CliError(
+        `${a}: gtc get changes only the go and toolchain lines (go@V, toolchain@V)`,
+      );
+    }
+  }
+  const x = resolveSync({ dir: flags.dir, env });
+  const { prepareGet } = await import("../lib/ops/get.ts");
+  // The bytes each file had when read: the in-place write refuses to
+  // replace a file that changed meanwhile (lockedfile.Transform's check).
+  // Read through the shared reader: a pipe or a device is refused, not waited on.
+  const read = new Map<string, Uint8Array>();
+  const got = await prepareGet({
+    args,
+    env,
+    explanation: x,
+    readText: (p) => {
+      const b = denoFs.readFile(p);
+      read.set(p, b);
+      return new TextDecoder().decode(b);
+    },
+  });
+  const { plan, file } = got;
+  const workFile = got.work?.file;
+  if (plan.failed) {
+    for (const l of plan.stderr) console.error(l);
+    Deno.exitCode = 1;
+    return;
+  }
+  const enc = new TextEncoder();
+  let changed = false;
+  if (got.newText !== got.text) {
+    // In place, as modload.commitRequirements writes it (lockedfile.Transform):
+    // through a symlink, keeping owner and mode, nothing left behind on failure.
+    try {
+      changed = rewriteFile(file, enc.encode(got.newText), read.get(file));
+    } catch (e) {
+      if (!(e instanceof FsError || e instanceof TransformAbort)) throw e;
+      console.error(`go: updating go.mod: ${e.message}`);
+      Deno.exitCode = 1;
+      return;
+    }
+  }
+  // go get reports the changes once go.mod is written (modget.runGet).
+  for (const l of plan.stderr) console.error(l);
+  let workChanged = false;
+  if (got.work !== undefined && got.work.newText !== got.work.text) {
+    // go get writes go.work with os.WriteFile and ignores a failure
+    // (modget.runGet); gtc writes it in place too, so a failure leaves
+    // it whole, and, like go, does not fail the command for it.
+    try {
+      workChanged = rewriteFile(got.work.file, enc.encode(got.work.newText));
+    } catch (e) {
+      if (!(e instanceof FsError)) throw e;
+    }
+  }
+  if (flags.json) {
+    print(
+      JSON.stringify(
+        {
+          file,
+          changed,
+          go: plan.go ?? null,
+          toolchain: plan.toolchain ?? null,
+          messages: plan.stderr,
+          ...(workFile !== undefined && plan.work !== undefined
+            ? {
+              work: {
+                file: workFile,
+                changed: workChanged,
+                go: plan.work.go ?? null,
+                toolchain: plan.work.toolchain ?? null,
+              },
             }
-            // r.workspace.hasModule: by module path.
-            if (m.module !== undefined && m.module.path === mf.module?.path) {
-              member = true;
-            }
-            modules.push({ dir: short, go: m.go?.version });
-          }
-          if (member && unreadable.length > 0) {
-            throw new CliError(`cannot load module ${unreadable[0]} listed in go.work file`);
-          }
-          workspace = {
-            fileName: shortPath(abs(workFile)),
-            go: wf.go?.version,
-            toolchain: wf.toolchain?.name,
-            ...(member ? { modules } : {}),
-          };
-        }
-      }
-      const local = x.local?.version ?? "";
-      if (local === "") {
-        throw new CliError(
-          "no go command in PATH: gtc get follows the rules of the go command on PATH",
-        );
-      }
-      const mods = await listToolchainVersions(hostGoproxyDeps(genv, denoHost.goos));
-      const plan = planGet({
-        file: "go.mod",
-        go: mf.go?.version,
-        toolchain: mf.toolchain?.name,
-        args,
-        local,
-        available: autoToolchainVersions(mods, local),
-        gotoolchain: genv.getenv("GOTOOLCHAIN"),
-        fileName: x.file?.shortPath ?? "go.mod",
-        workspace,
-      });
-      for (const l of plan.stderr) console.error(l);
-      if (plan.failed) {
-        Deno.exitCode = 1;
-        return;
-      }
-      // Atomic: a reader sees the old file or the new one, never half.
-      const writeAtomic = (path: string, out: string) => {
-        const tmp = `${path}.gtc-${crypto.randomUUID()}.tmp`;
-        Deno.writeTextFileSync(tmp, out, { mode: Deno.statSync(path).mode ?? 0o644 });
-        Deno.renameSync(tmp, path);
-      };
-      let changed = false;
-      if (plan.write) {
-        const out = applyGet(text, plan, "go.mod");
-        if (out !== text) {
-          writeAtomic(file, out);
-          changed = true;
-        }
-      }
-      let workChanged = false;
-      if (workFile !== undefined && workText !== undefined && plan.work?.write) {
-        const out = applyGetWork(workText, plan);
-        if (out !== workText) {
-          writeAtomic(workFile, out);
-          workChanged = true;
-        }
-      }
-      if (flags.json) {
-        print(
-          JSON.stringify(
-            {
-              file,
-              changed,
-              go: plan.go ?? null,
-              toolchain: plan.toolchain ?? null,
-              messages: plan.stderr,
-              ...(workFile !== undefined && plan.work !== undefined
-                ? {
-                  work: {
-                    file: workFile,
-                    changed: workChanged,
-                    go: plan.work.go ?? null,
-                    toolchain: plan.work.toolchain ?? null,
-                  },
-                }
-                : {}),
-            },
-            null,
-            2,
-          ) + "\n",
-        );
-      }
-    });
+            : {}),
+        },
+        null,
+        2,
+      ) + "\n",
+    );
+  }
 }

@@ -11,6 +11,7 @@ import { denoFs } from "../lib/host/fs.ts";
 import { denoHost } from "../lib/host/host.ts";
 import { resolveViaDaemon } from "./daemon_cmd.ts";
 import { rememberProject, rememberUse } from "./state.ts";
+import { inWorker } from "../daemon/start.ts";
 
 // The other commands' modules are imported only when they run (or for the
 // command list in --help): install pulls in the store, the sources and
@@ -22,6 +23,10 @@ const lazyCommands: Record<string, () => Promise<Register>> = {
   ci: () => import("./ci_cmd.ts").then((m) => m.registerCiCommand),
   daemon: () => import("./daemon_cmd.ts").then((m) => m.registerDaemonCommands),
   hook: () => import("./hook_cmd.ts").then((m) => m.registerHookCommands),
+  lsp: () => import("./lsp_cmd.ts").then((m) => m.registerLspCommand),
+  use: () => import("./use_cmd.ts").then((m) => m.registerUseCommand),
+  doctor: () => import("./doctor_cmd.ts").then((m) => m.registerDoctorCommand),
+  "self-update": () => import("./self_update_cmd.ts").then((m) => m.registerSelfUpdateCommand),
   tools: () => import("./tools_cmd.ts").then((m) => m.registerToolsCommand),
   completion: () => import("./completion_cmd.ts").then((m) => m.registerCompletionCommands),
 };
@@ -36,6 +41,10 @@ const moduleOf: Record<string, string> = {
   ci: "ci",
   daemon: "daemon",
   hook: "hook",
+  lsp: "lsp",
+  use: "use",
+  doctor: "doctor",
+  "self-update": "self-update",
   tools: "tools",
 };
 
@@ -135,7 +144,8 @@ async function program(args: readonly string[]): Promise<Command> {
   ).action(async (dir: string | undefined, flags) => {
     const x = await explain(dir, flags);
     if (x.error !== null) {
-      console.error(x.error);
+      // Go's log adds a newline only when the message has none.
+      console.error(x.error.replace(/\n$/, ""));
       Deno.exitCode = 1;
       return;
     }
@@ -226,6 +236,16 @@ async function execSelected(
   }
   rememberProject(environ, x);
   let exe = x.exe;
+  if (x.source === "cache" && x.toolchain !== null) {
+    // The go command verifies a cached toolchain against the checksum
+    // database before it runs it; resolve checked what the files show.
+    const { verifyCachedToolchain } = await import("./install_cmd.ts");
+    const refused = await verifyCachedToolchain(x, environ, useDaemon);
+    if (refused !== undefined) {
+      console.error(`go: ${refused.replace(/\n$/, "")}`);
+      return 1;
+    }
+  }
   if (x.source === "download" && x.toolchain !== null) {
     const { installToolchain } = await import("./install_cmd.ts");
     const r = await installToolchain(x.toolchain, "goproxy", environ, { daemon: useDaemon });
@@ -284,4 +304,7 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-Deno.exit(await main(Deno.args));
+// In the one-file forms the daemon's worker (daemon/heavy.ts) loads this
+// same file: there it computes answers instead of running the command line.
+if (inWorker()) await import("../daemon/compute_worker.ts");
+else Deno.exit(await main(Deno.args));

@@ -18,18 +18,61 @@ import type { Host } from "../mod.ts";
 type ReadFs = Host["fs"];
 type FileInfo = NonNullable<ReturnType<ReadFs["stat"]>>;
 
+/**
+ * HeavyInput is thrown by a RecordingFs with an inline limit for a file
+ * larger than it: the answer is computed off the main thread instead
+ * (daemon/heavy.ts), so one directory's huge go.mod never holds up the
+ * other clients.
+ */
+export class HeavyInput extends Error {
+  constructor(readonly path: string, readonly size: number) {
+    super(`${path}: ${size} bytes, computed in a worker`);
+    this.name = "HeavyInput";
+  }
+}
+
+/** RecordingFsOptions adjust a RecordingFs. */
+export interface RecordingFsOptions {
+  /** Files larger than this many bytes throw HeavyInput instead of being read. */
+  inlineMax?: number;
+  /** Told each path just before it is read. */
+  onRead?: (path: string) => void;
+  /** Answers readFile for one path with this error instead of reading it. */
+  fail?: { path: string; error: Error };
+  /** With inlineMax: the error for a larger file instead of HeavyInput. */
+  heavyAs?: (path: string, size: number) => Error;
+}
+
 /** RecordingFs is a ReadFs that remembers every path read through it. */
 export class RecordingFs implements ReadFs {
   readonly paths = new Set<string>();
   readonly listed = new Set<string>();
+  /**
+   * The first file that threw HeavyInput: set even when a reader swallowed
+   * the error (an unreadable go env file is skipped), so the answer computed
+   * without it is never used.
+   */
+  heavy: HeavyInput | undefined;
   #inner: ReadFs;
+  #opts: RecordingFsOptions;
 
-  constructor(inner: ReadFs) {
+  constructor(inner: ReadFs, opts: RecordingFsOptions = {}) {
     this.#inner = inner;
+    this.#opts = opts;
   }
 
   readFile(path: string): Uint8Array {
     this.paths.add(path);
+    const o = this.#opts;
+    if (o.fail !== undefined && o.fail.path === path) throw o.fail.error;
+    if (o.inlineMax !== undefined) {
+      const st = this.#inner.stat(path);
+      if (st !== undefined && st.isFile && st.size > o.inlineMax) {
+        if (o.heavyAs !== undefined) throw o.heavyAs(path, st.size);
+        throw this.heavy ??= new HeavyInput(path, st.size);
+      }
+    }
+    o.onRead?.(path);
     return this.#inner.readFile(path);
   }
   stat(path: string): FileInfo | undefined {
@@ -118,7 +161,7 @@ function addPath(deps: Deps, p: string, dirCache: Map<string, boolean>): void {
 }
 
 /** depsOf returns the watches that cover everything rec read (POSIX paths). */
-export function depsOf(rec: RecordingFs): Deps {
+export function depsOf(rec: Pick<RecordingFs, "paths" | "listed">): Deps {
   const deps: Deps = new Map();
   const dirCache = new Map<string, boolean>();
   for (const p of rec.paths) {

@@ -48,13 +48,23 @@ function target<T extends TargetParams>(p: Record<string, unknown>): T {
   return p as unknown as T;
 }
 
+function then<T, U>(v: T | Promise<T>, f: (v: T) => U): U | Promise<U> {
+  return v instanceof Promise ? v.then(f) : f(v);
+}
+
 /** handlers returns the method table's implementations by name. */
 export function handlers(ctx: HandlerContext): Record<string, Handler> {
   const { state, toolchains } = ctx;
   return {
-    "resolve": (p) => state.resolve(target(p)).json,
+    // An answer a worker is computing (daemon/heavy.ts) is awaited: the
+    // other clients are answered meanwhile.
+    "resolve": (p) => then(state.settled(state.resolve(target(p))), (e) => e.json),
     "why": (p) => state.why(target(p)),
-    "subscribe": (p, peer) => state.subscribe(target(p), peer),
+    "subscribe": (p, peer) => {
+      const { subscription } = state.subscribe(target(p), peer);
+      const e = peer.subs.get(subscription)!.entry;
+      return then(state.settled(e), (e) => ({ subscription, explanation: e.json }));
+    },
     "prompt": (p) => ctx.prompt(target(p)),
     "unsubscribe": (p, peer) => ({ removed: state.unsubscribe(p.subscription as string, peer) }),
     "list": (p) => toolchains.list(p as unknown as ListParams),

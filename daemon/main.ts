@@ -44,6 +44,10 @@ export interface DaemonOptions {
   shellCheck?: number;
   /** Serve the loopback TCP listener for bash hooks (default true on POSIX). */
   loopback?: boolean;
+  /** Compute answers reading a file over this many bytes in a worker (default 1 MiB). */
+  inlineMax?: number;
+  /** A worker's deadline for one answer, in seconds (default 30). */
+  deadline?: number;
 }
 
 /** VERSION is gtc's version. */
@@ -157,6 +161,8 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
     watcher: opts.watcher,
     revalidateMs: (opts.revalidate ?? 300) * 1000,
     evictAfterMs: (opts.evictAfter ?? 1800) * 1000,
+    inlineMax: opts.inlineMax,
+    deadlineMs: opts.deadline === undefined ? undefined : opts.deadline * 1000,
   });
   // The loopback listener for hooks in shells without Unix sockets (bash's
   // /dev/tcp): any local user can connect, so every request carries the
@@ -244,11 +250,15 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
   return 0;
 }
 
-function parseArgs(args: string[]): DaemonOptions | string {
+/**
+ * parseDaemonArgs reads the arguments of `gtc daemon run` (and of
+ * `daemon/main.ts run`): the options above as flags, or an error text.
+ */
+export function parseDaemonArgs(args: string[]): DaemonOptions | string {
   const o: DaemonOptions = {};
-  const num = (s: string | undefined, name: string): number => {
+  const num = (s: string | undefined, name: string, unit = "seconds"): number => {
     const n = Number(s);
-    if (s === undefined || !Number.isFinite(n) || n < 0) throw new Error(`${name}: want seconds`);
+    if (s === undefined || !Number.isFinite(n) || n < 0) throw new Error(`${name}: want ${unit}`);
     return n;
   };
   try {
@@ -273,6 +283,10 @@ function parseArgs(args: string[]): DaemonOptions | string {
         case "--foreground":
           o.foreground = true;
           break;
+        case "--background":
+          // How clients start it (daemon/start.ts): log only to the file.
+          o.foreground = false;
+          break;
         case "--watcher": {
           const w = val();
           if (w !== "inotify" && w !== "deno") throw new Error("--watcher: inotify or deno");
@@ -291,6 +305,12 @@ function parseArgs(args: string[]): DaemonOptions | string {
         case "--shell-check":
           o.shellCheck = num(val(), k);
           break;
+        case "--inline-max":
+          o.inlineMax = num(val(), k, "bytes");
+          break;
+        case "--deadline":
+          o.deadline = num(val(), k);
+          break;
         case "--no-loopback":
           o.loopback = false;
           break;
@@ -305,7 +325,7 @@ function parseArgs(args: string[]): DaemonOptions | string {
 }
 
 if (import.meta.main) {
-  const o = parseArgs(Deno.args);
+  const o = parseDaemonArgs(Deno.args);
   if (typeof o === "string") {
     stderr(o);
     Deno.exit(2);

@@ -171,6 +171,9 @@ export class Server {
   #idleTimer: ReturnType<typeof setInterval> | undefined;
   #stopping: Promise<void> | undefined;
   #dec = new TextDecoder();
+  #strict = new TextDecoder("utf-8", { fatal: true });
+  // The params of requests from frames that were not valid UTF-8.
+  #lossy = new WeakSet<object>();
   #maxFrame: number;
 
   constructor(opts: ServerOptions) {
@@ -217,7 +220,9 @@ export class Server {
           throw invalidParams(["params must be an object (named parameters)"]);
         }
         if (conn.token !== undefined) checkToken(m.name, params, conn.token);
-        const problems = check(m.params, params);
+        const problems = check(m.params, params, "params", {
+          lossy: this.#lossy.has(params as object),
+        });
         if (problems.length > 0) throw invalidParams(problems);
         return h(params as Record<string, unknown>, conn);
       });
@@ -377,7 +382,17 @@ export class Server {
   }
 
   async #frame(conn: Conn, bytes: Uint8Array): Promise<void> {
-    let text = this.#dec.decode(bytes);
+    // JSON text is UTF-8: a frame that is not is decoded with U+FFFD
+    // replacements only to answer it; its requests' params holding a
+    // replaced string are refused (-32602), never answered for another path.
+    let text: string;
+    let lossy = false;
+    try {
+      text = this.#strict.decode(bytes);
+    } catch {
+      text = this.#dec.decode(bytes);
+      lossy = true;
+    }
     if (text.endsWith("\r")) text = text.slice(0, -1);
     if (text.trim() === "") return;
     this.#requests++;
@@ -388,6 +403,12 @@ export class Server {
       conn.send(errorResponse(null, ErrorCode.ParseError, "Parse error"));
       if (conn.token !== undefined) this.#dropAfterFlush(conn);
       return;
+    }
+    if (lossy) {
+      for (const m of Array.isArray(msg) ? msg : [msg]) {
+        const p = (m as { params?: unknown } | null)?.params;
+        if (typeof p === "object" && p !== null) this.#lossy.add(p);
+      }
     }
     if (Array.isArray(msg) && conn.token !== undefined) {
       conn.send(errorResponse(null, ErrorCode.Unauthorized, "unauthorized: no batches here"));

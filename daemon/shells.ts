@@ -71,7 +71,7 @@ interface ShellRec {
 }
 
 interface Summary {
-  x: Pick<Explanation, "toolchain" | "source" | "exe" | "error">;
+  x: Pick<Explanation, "toolchain" | "source" | "exe" | "error" | "diagnostics">;
 }
 
 /** Shells answers prompt requests and tracks the shells that send them. */
@@ -124,7 +124,8 @@ export class Shells {
     let sum = this.#summaries.get(e.json);
     if (sum === undefined) {
       const x = JSON.parse(e.json.json) as Explanation;
-      sum = { x: { toolchain: x.toolchain, source: x.source, exe: x.exe, error: x.error } };
+      const { toolchain, source, exe, error, diagnostics } = x;
+      sum = { x: { toolchain, source, exe, error, diagnostics } };
       this.#summaries.set(e.json, sum);
     }
     let bindir = "";

@@ -26,7 +26,9 @@ import { type Explanation, renderProse, resolveSync } from "../mod.ts";
 import { denoHost } from "../lib/host/host.ts";
 import { relevantEnv } from "../lib/rpc/protocol.ts";
 import type { ChangeReason, StatusResult } from "../lib/rpc/protocol.ts";
-import { depsOf, RecordingFs } from "./deps.ts";
+import { FsError } from "../lib/_internal/sys.ts";
+import { depsOf, type HeavyInput, RecordingFs } from "./deps.ts";
+import { computeInWorker, DeadlineError } from "./heavy.ts";
 import { RawJson } from "./raw_json.ts";
 import { createWatcher, type DirWatcher, type WatchEvent } from "./watcher.ts";
 import type { Logger } from "./log.ts";
@@ -63,6 +65,11 @@ export interface Entry {
   lastUsed: number;
   /** Subscriptions (undefined while there are none: most answers have none). */
   subs: Set<Sub> | undefined;
+  /**
+   * Set while the answer is computed in a worker (a heavy input,
+   * daemon/heavy.ts); json then holds an interim answer saying so.
+   */
+  pending?: Promise<void>;
 }
 
 /** One environment, shared by the answers computed in it. */
@@ -112,6 +119,13 @@ export interface StateOptions {
   maxEntries?: number;
   /** Recompute recently used answers this often to catch missed events (ms, default 5 min; 0 = never). */
   revalidateMs?: number;
+  /**
+   * An answer reading a file larger than this (bytes, default 1 MiB) is
+   * computed in a worker, so parsing it never holds up other clients.
+   */
+  inlineMax?: number;
+  /** A worker's deadline for one answer (ms, default 30 s): past it the request fails alone. */
+  deadlineMs?: number;
 }
 
 /** Target is what an answer is asked for. */
@@ -174,6 +188,8 @@ export class State {
   #evictAfterMs: number;
   #maxEntries: number;
   #revalidateMs: number;
+  #inlineMax: number;
+  #deadlineMs: number;
   #lastRevalidate = Date.now();
   #nextSub = 1;
   #subCount = 0;
@@ -192,6 +208,8 @@ export class State {
     this.#evictAfterMs = opts.evictAfterMs ?? 30 * 60_000;
     this.#maxEntries = opts.maxEntries ?? 50_000;
     this.#revalidateMs = opts.revalidateMs ?? 5 * 60_000;
+    this.#inlineMax = opts.inlineMax ?? 1 << 20;
+    this.#deadlineMs = opts.deadlineMs ?? 30_000;
     this.watcher = createWatcher({
       onEvents: (evs) => this.#onEvents(evs),
       onOverflow: (reason) => this.rescan(reason),
@@ -241,6 +259,8 @@ export class State {
       this.#entries.set(e.key, e);
       this.#compute(e);
       if (this.#entries.size > this.#maxEntries) this.#evictOldest();
+    } else if (e.pending !== undefined) {
+      // A worker is computing it: the caller awaits settled(e).
     } else if (e.dirty || !e.cacheable || p.fresh) {
       this.#recomputeAndNotify(e);
     }
@@ -248,12 +268,27 @@ export class State {
     return e;
   }
 
+  /**
+   * settled is e once no worker computes it: e itself at once, or a promise
+   * of it (request handlers await it; other clients are answered meanwhile).
+   */
+  settled(e: Entry): Entry | Promise<Entry> {
+    return e.pending === undefined ? e : e.pending.then(() => e);
+  }
+
   /** why renders the prose for an answer. */
   why(
     p: TargetParams & { color?: boolean; quiet?: boolean },
-  ): { text: string; error: string | null } {
-    const x = JSON.parse(this.resolve(p).json.json) as Explanation;
-    return { text: renderProse(x, { color: p.color ?? false, verbose: !p.quiet }), error: x.error };
+  ): { text: string; error: string | null } | Promise<{ text: string; error: string | null }> {
+    const render = (e: Entry) => {
+      const x = JSON.parse(e.json.json) as Explanation;
+      return {
+        text: renderProse(x, { color: p.color ?? false, verbose: !p.quiet }),
+        error: x.error,
+      };
+    };
+    const e = this.settled(this.resolve(p));
+    return e instanceof Promise ? e.then(render) : render(e);
   }
 
   /** subscribe adds a subscription for peer and returns it with the current answer. */
@@ -331,11 +366,21 @@ export class State {
   // #compute resolves e through a recording file system and installs the
   // watches its answer depends on; see the module doc for the second round.
   #compute(e: Entry): void {
+    if (e.pending !== undefined) return;
     for (let round = 0; round < 3; round++) {
-      const fs = new RecordingFs(denoHost.fs);
+      const fs = new RecordingFs(denoHost.fs, { inlineMax: this.#inlineMax });
       const env = e.env.env;
       const host = { ...denoHost, fs, cwd: () => "/", environ: () => env };
-      const x = resolveSync({ dir: e.dir, env, args: e.args }, host);
+      let x;
+      try {
+        x = resolveSync({ dir: e.dir, env, args: e.args }, host);
+      } catch (err) {
+        if (fs.heavy === undefined) throw err;
+      }
+      if (fs.heavy !== undefined) {
+        this.#computeHeavy(e, fs.heavy);
+        return;
+      }
       this.#setJson(e, JSON.stringify(x));
       this.counters.computed++;
       const grew = this.#setDeps(e, depsOf(fs));
@@ -344,6 +389,81 @@ export class State {
       if (!grew) break;
     }
     e.cacheable = e.deps.every((d) => d.rec.watched);
+  }
+
+  // #interim computes e on this thread with path answered by error instead
+  // of read: the answer while a worker computes e, or after it gave up.
+  #interim(e: Entry, path: string, error: FsError): void {
+    const fs = new RecordingFs(denoHost.fs, {
+      inlineMax: this.#inlineMax,
+      fail: { path, error },
+      // A second large file waits for the worker too: never parsed here.
+      heavyAs: (p) => new FsError("read", p, "refused", "being read in the background"),
+    });
+    const env = e.env.env;
+    const host = { ...denoHost, fs, cwd: () => "/", environ: () => env };
+    this.#setJson(e, JSON.stringify(resolveSync({ dir: e.dir, env, args: e.args }, host)));
+    this.#setDeps(e, depsOf(fs));
+  }
+
+  // #computeHeavy computes e in a worker (daemon/heavy.ts). Until it
+  // answers, e holds an interim answer and requests for it wait on
+  // e.pending; subscribers are told when the answer arrives. Past the
+  // deadline the worker is stopped and the answer is the go command's
+  // error naming the file it was on.
+  #computeHeavy(e: Entry, heavy: HeavyInput): void {
+    const mib = (heavy.size / (1 << 20)).toFixed(1);
+    this.#interim(
+      e,
+      heavy.path,
+      new FsError(
+        "read",
+        heavy.path,
+        "refused",
+        `${mib} MiB: still being read and parsed in the background; ask again`,
+      ),
+    );
+    e.dirty = false;
+    e.cacheable = false;
+    e.paths = noPaths;
+    const before = e.json.json;
+    this.#log.info(`computing ${e.dir} in a worker: ${heavy.path} is ${mib} MiB`);
+    const job = { dir: e.dir, env: e.env.env, args: e.args };
+    e.pending = computeInWorker(job, heavy.path, this.#deadlineMs).then(
+      (r) => {
+        if (this.#entries.get(e.key) !== e) return;
+        this.#setJson(e, r.json);
+        this.#setDeps(e, depsOf(r));
+      },
+      (err) => {
+        if (this.#entries.get(e.key) !== e) return;
+        const path = err instanceof DeadlineError ? err.path : heavy.path;
+        const msg = err instanceof Error ? err.message : String(err);
+        this.#log.warn(`computing ${e.dir}: ${path}: ${msg}`);
+        this.#interim(e, path, new FsError("read", path, "refused", msg));
+      },
+    ).finally(() => {
+      e.pending = undefined;
+      if (this.#entries.get(e.key) !== e) return;
+      this.counters.computed++;
+      // Changed meanwhile (an event marked it dirty): the next request computes again.
+      e.cacheable = !e.dirty && e.deps.every((d) => d.rec.watched);
+      if (e.dirty && e.subs !== undefined) {
+        this.#pending.add(e);
+        this.#flushTimer ??= setTimeout(() => this.#flush(), this.#coalesceMs);
+      }
+      if (e.json.json === before) return;
+      for (const s of e.subs ?? []) {
+        s.peer.notify("changed", {
+          subscription: s.id,
+          dir: e.dir,
+          reason: "file",
+          paths: [heavy.path],
+          explanation: e.json,
+        });
+      }
+      if (e.subs !== undefined) this.onSubscribedDirty?.(e);
+    });
   }
 
   #recomputeAndNotify(e: Entry): void {

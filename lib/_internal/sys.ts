@@ -21,8 +21,12 @@ export interface FileInfo {
   size: number;
 }
 
-/** The kinds of failure callers tell apart. */
-export type FsErrorKind = "not-exist" | "permission" | "not-dir" | "other";
+/**
+ * The kinds of failure callers tell apart. "refused" is gtc's own: a file
+ * it will not read (not a regular file, or larger than MAX_READ_BYTES),
+ * where the go command would block or read without bound.
+ */
+export type FsErrorKind = "not-exist" | "permission" | "not-dir" | "refused" | "other";
 
 /**
  * FsError is a failed file operation, printed the way Go prints an
@@ -40,9 +44,57 @@ export class FsError extends Error {
   }
 }
 
+/**
+ * MAX_READ_BYTES bounds every file gtc reads for selection (go.mod, go.work,
+ * the go env file, $GOROOT/go.env, VERSION…): 64 MiB. Real go.mod files are
+ * kilobytes (the largest public ones a few MiB); the go command's own limit
+ * for a go.mod in a module zip is 16 MiB (codehost.MaxGoMod), and the
+ * parser is benchmarked on a 21 MB go.mod, so 64 MiB refuses nothing real
+ * while a 3 GB sparse file or /dev/zero can no longer take the daemon's
+ * memory and every client's time.
+ */
+export const MAX_READ_BYTES = 64 << 20;
+
+/**
+ * refusedNotRegular is the error for a path that is not a regular file
+ * (what: "a named pipe (FIFO)", "a character device"…). It says what the go
+ * command would do, since gtc answers for it: os.ReadFile blocks on a pipe
+ * until something writes to it, and reads a device until it ends (never,
+ * for /dev/zero: it runs out of memory).
+ */
+export function refusedNotRegular(path: string, what: string): FsError {
+  const goDoes = what.includes("pipe")
+    ? "the go command would block reading it until something writes to it"
+    : what.includes("socket")
+    ? "the go command cannot open it either"
+    : "the go command would read it until it ends, which for /dev/zero is never: " +
+      "it runs out of memory";
+  return new FsError(
+    "open",
+    path,
+    "refused",
+    `${what}, not a regular file: gtc reads only regular files (${goDoes})`,
+  );
+}
+
+/** refusedTooLarge is the error for a file larger than MAX_READ_BYTES. */
+export function refusedTooLarge(path: string, size: number): FsError {
+  return new FsError(
+    "read",
+    path,
+    "refused",
+    `file is larger than ${MAX_READ_BYTES >> 20} MiB (${size} bytes): gtc does not read it ` +
+      "(the go command would read all of it into memory first)",
+  );
+}
+
 /** ReadFs is read-only access to files. */
 export interface ReadFs {
-  /** readFile returns the file's bytes, or throws FsError ("open" op). */
+  /**
+   * readFile returns the bytes of a regular file of at most MAX_READ_BYTES,
+   * or throws FsError ("open" op; kind "refused" for anything else). It
+   * never blocks on a named pipe or reads a device.
+   */
   readFile(path: string): Uint8Array;
   /** stat follows symlinks; it returns undefined when the path does not exist or cannot be reached. */
   stat(path: string): FileInfo | undefined;

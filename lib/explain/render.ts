@@ -7,6 +7,7 @@
  */
 
 import type { Explanation } from "../resolve/mod.ts";
+import { disagreement } from "../versionfiles/mod.ts";
 
 /** Options of renderProse. */
 export interface RenderOptions {
@@ -82,14 +83,31 @@ export function renderProse(x: Explanation, options: RenderOptions = {}): string
   } else if (x.mode !== "") {
     out.push("  go.work/go.mod: none found");
   }
+  if (x.versionFiles) {
+    out.push("  not read by the go command:");
+    for (const f of x.versionFiles) {
+      const verdict = f.agrees === true
+        ? c.dim("agrees")
+        : f.agrees === false
+        ? c.yellow("disagrees")
+        : c.dim("cannot compare");
+      out.push(
+        `    ${f.says} for ${f.managers.join(", ")}  ${c.dim(`${f.path}:${f.line}`)}  ${verdict}`,
+      );
+    }
+  }
   for (const d of x.diagnostics) {
     out.push("");
     out.push(
-      `${
-        c.yellow("warning")
-      }: once it runs, the go command will fail loading ${x.file?.shortPath}:`,
+      `${c.yellow("warning")}: once it runs, the go command will fail loading ${
+        x.file?.shortPath ?? "the module"
+      }:`,
     );
     out.push(`  ${d.split("\n").join("\n  ")}`);
+  }
+  for (const f of x.versionFiles ?? []) {
+    const w = disagreement(f, x.toolchain);
+    if (w !== undefined) out.push("", `${c.yellow("warning")}: ${w}`);
   }
   out.push("");
   out.push(c.bold("rules"));

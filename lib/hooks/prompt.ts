@@ -15,8 +15,15 @@ export const NOT_ON_PATH_MARK = "*";
 /** The mark after a toolchain (or "go") when the go command would fail. */
 export const ERROR_MARK = "!";
 
-/** What promptLine needs from an Explanation. */
-export type PromptInput = Pick<Explanation, "toolchain" | "source" | "exe" | "error">;
+/**
+ * What promptLine needs from an Explanation. diagnostics (how the toolchain
+ * fails loading the module: a go line newer than GOTOOLCHAIN=local allows,
+ * a go.mod that does not parse) also mark a failure: go version runs, every
+ * go build fails.
+ */
+export type PromptInput =
+  & Pick<Explanation, "toolchain" | "source" | "exe" | "error">
+  & Partial<Pick<Explanation, "diagnostics">>;
 
 /** PromptOptions say how the shell uses the answer. */
 export interface PromptOptions {
@@ -55,7 +62,8 @@ export function promptLine(x: PromptInput, opts: PromptOptions): string {
   let flags = "";
   if (x.source === "download") flags += "d";
   if (x.source !== null && x.source !== "local") flags += "p";
-  if (x.error !== null) flags += "e";
+  const fails = x.error !== null || (x.diagnostics?.length ?? 0) > 0;
+  if (fails) flags += "e";
   if (bindir !== "") flags += "s";
   const tc = (x.toolchain ?? "").replace(unsafeText, "?");
   let text = "";
@@ -63,7 +71,7 @@ export function promptLine(x: PromptInput, opts: PromptOptions): string {
     text = tc;
     if (x.source === "download") text += DOWNLOAD_MARK;
     else if (flags.includes("p") && bindir === "") text += NOT_ON_PATH_MARK;
-    if (x.error !== null) text += ERROR_MARK;
+    if (fails) text += ERROR_MARK;
   } else if (x.error !== null) {
     text = "go" + ERROR_MARK;
   }

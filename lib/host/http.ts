@@ -37,6 +37,7 @@ import {
   shouldCopyHeaderOnRedirect,
 } from "../proxy/http.ts";
 import { toFsError } from "./fs.ts";
+import { firstNameserver, goNetError, hostOf, needsAddress } from "../_internal/net_error.ts";
 
 /** HttpOptions configures newDenoHttp. */
 export interface HttpOptions {
@@ -108,7 +109,9 @@ async function getHttp(
         : await fetch(target, { headers: h, redirect: "manual", signal: sig });
     } catch (e) {
       if (signal?.aborted) throw signal.reason;
-      const why = timer.signal.aborted ? (timer.signal.reason as Error).message : errorText(e);
+      const why = timer.signal.aborted
+        ? (timer.signal.reason as Error).message
+        : await netErrorText(target, e);
       throw new Error(`Get ${goQuote(current)}: ${why}`, { cause: e });
     } finally {
       clearTimeout(id);
@@ -176,6 +179,28 @@ function moveUserinfo(url: string, h: Headers): string {
   u.username = "";
   u.password = "";
   return u.href;
+}
+
+// netErrorText words a failed request as Go's net package does (see
+// lib/_internal/net_error.ts), looking up what the message names: the DNS
+// server from resolv.conf, the address a name resolved to. Only on failure.
+async function netErrorText(url: string, e: unknown): Promise<string> {
+  let nameserver: string | undefined;
+  try {
+    nameserver = firstNameserver(await Deno.readTextFile("/etc/resolv.conf"));
+  } catch {
+    nameserver = Deno.build.os === "windows" ? undefined : "127.0.0.1:53";
+  }
+  let address: string | undefined;
+  if (needsAddress(e)) {
+    const { host } = hostOf(url);
+    if (!/^[0-9.]+$|:/.test(host)) {
+      address = host === "localhost"
+        ? "127.0.0.1"
+        : await Deno.resolveDns(host, "A").then((a) => a[0], () => undefined);
+    }
+  }
+  return goNetError(url, e, { nameserver, address }) ?? errorText(e);
 }
 
 function errorText(e: unknown): string {

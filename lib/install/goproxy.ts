@@ -35,9 +35,11 @@ import {
 } from "../sumdb/mod.ts";
 import {
   type CacheEnv,
+  cachePaths,
   install as cacheInstall,
   type InstallEvent,
   type InstallResult,
+  isDownloaded,
 } from "../cache/mod.ts";
 
 /** The path of the toolchain modules. */
@@ -99,6 +101,21 @@ function setting(env: GoEnv, key: string): string {
 }
 
 /**
+ * notAvailable is the go command's error (without "go: ") for a toolchain
+ * the proxies do not have: "download go1.22.0 for linux/amd64: toolchain
+ * not available", or, for a language version that names no release,
+ * "invalid toolchain: go1.22 is a language version but not a toolchain
+ * version (go1.22.x)".
+ */
+export function notAvailable(name: string, goos: string, goarch: string): string {
+  const tv = fromToolchain(name);
+  if (isLang(tv) && compare(tv, "1.21") >= 0) {
+    return `invalid toolchain: ${name} is a language version but not a toolchain version (${name}.x)`;
+  }
+  return `download ${name} for ${goos}/${goarch}: toolchain not available`;
+}
+
+/**
  * installFromGoproxy downloads (if needed), verifies and extracts toolchain
  * req.name into GOMODCACHE. The zip is verified against the checksum
  * database on every call, cache hits included, as the go command's checkMod.
@@ -139,6 +156,12 @@ export async function installFromGoproxy(
     auth: deps.auth,
     signal: deps.signal,
   };
+  // A tree already extracted is verified by checkMod, whose failure Exec
+  // prints as it is; only a download failure is "download <name>: …".
+  const wasCached = isDownloaded(
+    deps.cache.fs,
+    cachePaths(deps.cache.gomodcache, { path: toolchainPath, version }, deps.cache.fs.pathStyle),
+  );
   try {
     const r = await cacheInstall(deps.cache, {
       module: { path: toolchainPath, version },
@@ -155,18 +178,8 @@ export async function installFromGoproxy(
     if (fatal !== undefined) throw fatal;
     // Exec's wording: a toolchain the proxies do not have is "not available";
     // a language version names no release at all.
-    if (isNotExist(e)) {
-      const tv = fromToolchain(name);
-      if (isLang(tv) && compare(tv, "1.21") >= 0) {
-        throw new InstallError(
-          `invalid toolchain: ${name} is a language version but not a toolchain version (${name}.x)`,
-          { cause: e },
-        );
-      }
-      throw new InstallError(`download ${name} for ${goos}/${goarch}: toolchain not available`, {
-        cause: e,
-      });
-    }
+    if (isNotExist(e)) throw new InstallError(notAvailable(name, goos, goarch), { cause: e });
+    if (wasCached) throw new InstallError((e as Error).message, { cause: e });
     throw new InstallError(`download ${name}: ${(e as Error).message}`, { cause: e });
   }
 }

@@ -14,6 +14,7 @@ export {
   InstallError,
   installFromGoproxy,
   listToolchainVersions,
+  notAvailable,
   toolchainPath,
 } from "./goproxy.ts";
 export { resolveQuery } from "./query.ts";

@@ -6,4 +6,11 @@
  * @module
  */
 
-export { type Explanation, type Provenance, resolve, type ResolveOptions } from "./resolve.ts";
+export {
+  type Explanation,
+  parseErrors,
+  type Provenance,
+  resolve,
+  type ResolveOptions,
+} from "./resolve.ts";
+export { loadDiagnostics } from "./load.ts";

@@ -11,6 +11,7 @@ import { isAbs, join } from "../_internal/path.ts";
 import { fromToolchain } from "../gover/mod.ts";
 import { describeOrigin, GoEnv } from "../goenv/mod.ts";
 import {
+  findLoadedFile,
   findLocal,
   gorootOf,
   handleChdirFlag,
@@ -24,7 +25,14 @@ import {
   type TraceStep,
 } from "../toolchain/mod.ts";
 import type { Host } from "../host/host.ts";
+import { loadDiagnostics } from "./load.ts";
 import { ModFileErrorList, parse, parseWork } from "../modfile/mod.ts";
+import {
+  findVersionFiles,
+  judge,
+  shortName,
+  type VersionFileFinding,
+} from "../versionfiles/mod.ts";
 
 /** What resolve is asked. */
 export interface ResolveOptions {
@@ -85,6 +93,12 @@ export interface Explanation {
    * unknown directive: foo". Empty when the file parses.
    */
   diagnostics: string[];
+  /**
+   * Version files of other managers (.go-version, .tool-versions, mise.toml,
+   * .gvmrc) that apply here: the go command ignores them; each says whether
+   * it agrees with the toolchain selected. Absent when there are none.
+   */
+  versionFiles?: VersionFileFinding[];
   /** The decision trace, in the order the go command applies its rules. */
   trace: TraceStep[];
 }
@@ -131,14 +145,15 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
     goos: host.goos,
     runtimeGoroot: local?.goroot,
   });
-  const sel = select({
+  const selectInput = {
     env,
     cwd: dir,
     fs: host.fs,
     local,
     args,
     tempDir: tempDir(host, environ),
-  });
+  };
+  const sel = select(selectInput);
   const loc = locate({
     selection: sel,
     env,
@@ -152,10 +167,14 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
   });
   if (chdirError !== undefined) return failedBeforeSelect(dir, chdirError, local, sel);
   const error = sel.error ?? loc.error ?? null;
+  // The file the toolchain loads: the one selection consulted, or (when
+  // GOTOOLCHAIN kept it from reading one) the one modload will find.
+  const findLoaded = () =>
+    sel.file ?? (sel.modulesEnabled ? findLoadedFile(selectInput) : undefined);
   // A selection error means the go command stopped before choosing, except
   // when the local go was chosen and then failed starting up (isLocal).
   const chosen = sel.toolchain !== "" && (sel.error === undefined || sel.isLocal);
-  return {
+  const x: Explanation = {
     dir,
     toolchain: chosen ? sel.toolchain : null,
     // The toolchain's own version ("go 1.30" selects go1.30.0: 1.30.0).
@@ -170,9 +189,40 @@ export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
     file: sel.file ?? null,
     modules: sel.modulesEnabled,
     childEnv: loc.childEnv ?? null,
-    diagnostics: sel.file ? parseDiagnostics(host, sel.file) : [],
+    diagnostics: [],
     ...microsoftBuild(host, loc.goroot, loc.exe, loc.notices),
     trace: [...sel.trace, ...loc.trace],
+  };
+  if (chosen && error === null) addLoadProblems(host, x, sel, environ, findLoaded());
+  else if (sel.file !== undefined) x.diagnostics = parseDiagnostics(host, sel.file);
+  return withVersionFiles(x, findVersionFiles(host.fs, dir, style));
+}
+
+// withVersionFiles adds the other managers' version files to an answer as
+// inputs that do not decide (nothing is added when there are none, so the
+// answer stays as it was).
+function withVersionFiles(
+  x: Explanation,
+  files: ReturnType<typeof findVersionFiles>,
+): Explanation {
+  if (files.length === 0) return x;
+  const found = judge(files, x.toolchain, x.local?.toolchain ?? null);
+  const { trace, ...rest } = x;
+  return {
+    ...rest,
+    versionFiles: found,
+    trace: [...trace, {
+      rule: "version-files",
+      fired: false,
+      detail: `the go command does not read ${
+        found.map((f) => `${shortName(f)} (${f.managers.join(", ")}: ${f.says})`).join(", ")
+      }${found.some((f) => f.agrees === false) ? "; they name another Go" : ""}`,
+      inputs: found.map((f) => ({
+        name: `${shortName(f).replace(/:\d+$/, "")} (${f.managers.join(", ")})`,
+        value: f.says,
+        origin: `${f.path}:${f.line}`,
+      })),
+    }],
   };
 }
 
@@ -198,6 +248,40 @@ function microsoftBuild(
   };
 }
 
+// addLoadProblems says how the selected toolchain fails when it loads the
+// go.work or go.mod: a parse error, or (lib/resolve/load.ts) a go line newer
+// than the toolchain — every go build fails though go version runs — for
+// which it adds how to fix it.
+function addLoadProblems(
+  host: Host,
+  x: Explanation,
+  sel: ReturnType<typeof select>,
+  environ: Readonly<Record<string, string | undefined>>,
+  file: SelectFile | undefined,
+): void {
+  const parse = file === undefined ? [] : parseDiagnostics(host, file);
+  x.diagnostics = parse.length > 0 ? parse : loadDiagnostics(host, x, environ);
+  const m = x.diagnostics.map((d) => tooNewRE.exec(d)).find((m) => m !== null);
+  if (m === undefined || m === null) return;
+  const [, what, need] = m;
+  const gt = sel.gotoolchain;
+  // go env -w writes the go env file, which the environment overrides.
+  const how = gt.origin.layer === "env"
+    ? "unset GOTOOLCHAIN (set in the environment) or set it to auto"
+    : `run go env -w GOTOOLCHAIN=auto (GOTOOLCHAIN=${gt.value} comes from ${
+      describeOrigin(gt.origin)
+    })`;
+  x.notices = [
+    ...x.notices,
+    `gtc: ${what} needs go ${need}, but GOTOOLCHAIN=${gt.value} runs ${x.toolchain}: ` +
+    `every command that loads the module fails. To let the go command switch, ${how}; ` +
+    `or put go${need} first in PATH.`,
+  ];
+}
+
+// gover.TooNewError's text: "go: go.mod requires go >= 1.30 (running go …".
+const tooNewRE = /^go: (\S+) requires go >= (\S+) \(running go /;
+
 // parseDiagnostics parses the consulted file strictly, as modload does once
 // the chosen toolchain runs, and returns the go command's error text.
 function parseDiagnostics(host: Host, file: SelectFile): string[] {
@@ -207,13 +291,30 @@ function parseDiagnostics(host: Host, file: SelectFile): string[] {
   } catch {
     return [];
   }
+  return parseErrors(file.kind, file.shortPath, data);
+}
+
+/**
+ * parseErrors parses a go.mod or go.work strictly, as modload does, and
+ * returns the go command's error text ("go: errors parsing go.mod:\ngo.mod:3:
+ * unknown directive: foo"), or nothing when it parses. shortPath is the file
+ * as the go command names it (base.ShortPath).
+ */
+export function parseErrors(
+  kind: "go.mod" | "go.work",
+  shortPath: string,
+  data: string | Uint8Array,
+): string[] {
   try {
-    if (file.kind === "go.work") parseWork(file.shortPath, data);
-    else parse(file.shortPath, data);
+    if (kind === "go.work") parseWork(shortPath, data);
+    else parse(shortPath, data);
     return [];
   } catch (e) {
     if (!(e instanceof ModFileErrorList)) throw e;
-    return [`go: errors parsing ${file.shortPath}:\n${e.message}`];
+    // modload names go.mod by its short path but go.work by its base name
+    // (init.go loadWorkFile); the error lines carry the short path.
+    const name = kind === "go.work" ? "go.work" : shortPath;
+    return [`go: errors parsing ${name}:\n${e.message}`];
   }
 }
 

@@ -46,12 +46,27 @@ function typeMatches(want: string, got: string): boolean {
   return want === got || (want === "number" && got === "integer");
 }
 
+/** CheckOptions adjust check. */
+export interface CheckOptions {
+  /**
+   * The request's frame was not valid UTF-8 and was decoded with U+FFFD
+   * replacements: a string holding U+FFFD is not what the client sent (a
+   * directory name would be answered for another path), so it is refused.
+   */
+  lossy?: boolean;
+}
+
 /**
  * check returns the problems of value against schema, each "path: problem";
  * an empty list means value conforms. $ref is not followed (it always
  * conforms): the protocol uses it only for results.
  */
-export function check(schema: Schema, value: unknown, path = "params"): string[] {
+export function check(
+  schema: Schema,
+  value: unknown,
+  path = "params",
+  opts: CheckOptions = {},
+): string[] {
   if (schema.$ref !== undefined) return [];
   const got = typeOf(value);
   if (schema.type !== undefined) {
@@ -64,6 +79,16 @@ export function check(schema: Schema, value: unknown, path = "params"): string[]
     return [`${path}: must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}`];
   }
   const problems: string[] = [];
+  if (got === "string") {
+    // A path or name must reach the file system exactly as sent: a lone
+    // surrogate (from a "\udc80" escape) or invalid UTF-8 has no exact
+    // file name, and Deno would replace it with U+FFFD.
+    if (!(value as string).isWellFormed()) {
+      problems.push(`${path}: not well-formed Unicode (a lone surrogate)`);
+    } else if (opts.lossy && (value as string).includes("\uFFFD")) {
+      problems.push(`${path}: not valid UTF-8`);
+    }
+  }
   if (got === "string" && schema.minLength !== undefined) {
     if ((value as string).length < schema.minLength) {
       problems.push(`${path}: must not be empty`);
@@ -79,7 +104,7 @@ export function check(schema: Schema, value: unknown, path = "params"): string[]
     }
     if (schema.items !== undefined) {
       for (let i = 0; i < arr.length && problems.length < 10; i++) {
-        problems.push(...check(schema.items, arr[i], `${path}[${i}]`));
+        problems.push(...check(schema.items, arr[i], `${path}[${i}]`, opts));
       }
     }
   }
@@ -92,11 +117,11 @@ export function check(schema: Schema, value: unknown, path = "params"): string[]
       if (problems.length >= 10) break;
       const p = schema.properties?.[k];
       if (p !== undefined) {
-        problems.push(...check(p, obj[k], `${path}.${k}`));
+        problems.push(...check(p, obj[k], `${path}.${k}`, opts));
       } else if (schema.additionalProperties === false) {
         problems.push(`${path}.${k}: unknown parameter`);
       } else if (typeof schema.additionalProperties === "object") {
-        problems.push(...check(schema.additionalProperties, obj[k], `${path}.${k}`));
+        problems.push(...check(schema.additionalProperties, obj[k], `${path}.${k}`, opts));
       }
     }
   }

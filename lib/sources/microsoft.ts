@@ -386,6 +386,7 @@ export class MicrosoftSource implements Source {
       source: "microsoft",
       name: "go" + full,
       version: msUpstream(build),
+      revision: build.revision,
       filename,
       url,
       sha256,

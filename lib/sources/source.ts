@@ -71,6 +71,11 @@ export interface Artifact {
   name: string;
   /** Go version the toolchain reports (go version), e.g. "go1.22.5". */
   version: string;
+  /**
+   * The Microsoft build's revision ("go1.22.5-1" → "1"): its
+   * MICROSOFT_REVISION file must say the same (lib/store/identity.ts).
+   */
+  revision?: string;
   /** Archive file name, used in messages: "go1.22.5.linux-amd64.tar.gz". */
   filename: string;
   url: string;

@@ -288,6 +288,11 @@ export interface MsPublishInput {
   key: TestKey;
   /** Replace an archive's bytes after signing/hashing (tamper tests). */
   tamper?: (platform: string, archive: Uint8Array) => Uint8Array;
+  /**
+   * The build the archives really hold, hashed and signed as if genuine
+   * (a mirror's downgrade: "1.21.0-1" served as version). @default version
+   */
+  packed?: string;
   /** Also publish floating links (1.22 and 1.22.5). @default true */
   floating?: boolean;
 }
@@ -305,15 +310,15 @@ export async function publishMicrosoftBuild(
   const [mmp] = version.split("-");
   const [maj, min] = mmp.split(".");
   const links = input.floating === false ? [version] : [`${maj}.${min}`, mmp, version];
-  const upstream = `go${mmp}`;
   const archives = new Map<string, Uint8Array>();
   const arches: unknown[] = [];
   const blob = `https://blob.example/${version}`;
   for (const plat of input.platforms) {
     const [goos, dlArch] = plat.split("-");
     const goarch = dlArch === "armv6l" ? "arm" : dlArch;
-    const entries = goDistribution({ version: upstream, goos, goarch });
-    entries.push({ name: "go/MICROSOFT_REVISION", data: version.split("-")[1] + "\n" });
+    const packed = input.packed ?? version;
+    const entries = goDistribution({ version: `go${packed.split("-")[0]}`, goos, goarch });
+    entries.push({ name: "go/MICROSOFT_REVISION", data: packed.split("-")[1] + "\n" });
     const data = goos === "windows" ? makeZip(entries) : await makeTarGz(entries);
     const sum = await sha256Hex(data);
     const ext = goos === "windows" ? ".zip" : ".tar.gz";

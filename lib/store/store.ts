@@ -12,7 +12,8 @@
  * 3. download to toolchains/<source>/.tmp-<rand>.download, hashing as it streams;
  * 4. compare the SHA-256, then let the source verify the rest (OpenPGP);
  * 5. extract into toolchains/<source>/.tmp-<rand>/ (extract.ts rules) and
- *    check it holds bin/go;
+ *    check it holds bin/go and is the toolchain asked for: VERSION, the
+ *    Microsoft revision, GOOS/GOARCH (identity.ts);
  * 6. rename it to toolchains/<source>/<name>/;
  * 7. write <name>.json (temp file + rename) — the toolchain is installed from
  *    this moment: list() shows only directories with metadata;
@@ -29,6 +30,7 @@ import type { Artifact, HttpClient, Integrity, Platform, Source } from "../sourc
 import { isHexSha256, SecurityError } from "../sources/mod.ts";
 import { download } from "./download.ts";
 import { defaultLimits, extractTarGz, extractZip, type Limits } from "./extract.ts";
+import { checkIdentity } from "./identity.ts";
 import type { StoreFs } from "./fs.ts";
 import { isToolchainName, StorePaths, type StoreSourceName, storeSources } from "./home.ts";
 
@@ -260,6 +262,9 @@ export class Store {
             },
           );
         }
+        // A signed archive of another version or platform served under this
+        // name (a downgrade by a mirror) is refused before it is visible.
+        await checkIdentity(this.#fs, tmp, a, this.#style);
 
         // 6. Move into place. A forced reinstall hides the old metadata first,
         // so the name is never visible with a half-replaced tree.

@@ -467,6 +467,95 @@ Deno.test("tamper: bad OpenPGP signature (archive and checksums replaced consist
   assertNothingInstalled(e);
 });
 
+// elfHeader is the first bytes of an ELF executable for e_machine.
+function elfHeader(machine: number): Uint8Array {
+  const h = new Uint8Array(64);
+  h.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
+  new DataView(h.buffer).setUint16(18, machine, true);
+  return h;
+}
+
+// Issue 9.5: the signature binds the bytes, not the name, and the listing's
+// SHA-256 comes from the same mirror: a validly signed and hashed archive of
+// another version, revision or platform served under the requested name is
+// refused after extraction, before anything is visible.
+Deno.test("tamper: a signed archive of another version, revision or platform under this name", async (t) => {
+  const godlCases: { name: string; entries: DistEntry[]; want: RegExp }[] = [
+    {
+      name: "go1.21.0 served as go1.22.5",
+      entries: goDistribution({ version: "go1.21.0", ...linux }),
+      want: /holds VERSION "go1\.21\.0", not go1\.22\.5/,
+    },
+    {
+      name: "darwin/arm64 served as linux/amd64",
+      entries: goDistribution({ version: "go1.22.5", goos: "darwin", goarch: "arm64" }),
+      want: /holds pkg\/tool for darwin_arm64, not linux\/amd64/,
+    },
+    {
+      name: "an arm64 bin/go in a linux/amd64 layout",
+      entries: goDistribution({ version: "go1.22.5", ...linux }).map((x) =>
+        x.name === "go/bin/go" ? { ...x, data: elfHeader(183) } : x
+      ),
+      want: /holds bin\/go built as ELF machine 0xb7, not ELF for linux\/amd64/,
+    },
+    {
+      name: "no VERSION file",
+      entries: goDistribution({ version: "go1.22.5", ...linux }).filter((x) =>
+        x.name !== "go/VERSION"
+      ),
+      want: /holds VERSION no VERSION file, not go1\.22\.5/,
+    },
+  ];
+  for (const c of godlCases) {
+    await t.step(`go.dev/dl: ${c.name}`, async () => {
+      await using e = await env();
+      await e.publishGodl([{ version: "go1.22.5", entries: c.entries }]);
+      const src = e.godl();
+      const a = await src.resolve("1.22.5", linux);
+      await assert.rejects(e.store.install(src, a), (err: Error) => {
+        assert.ok(err instanceof SecurityError, String(err));
+        assert.match(err.message, c.want);
+        assert.match(err.message, /go1\.22\.5\.linux-amd64\.tar\.gz/);
+        return true;
+      });
+      assertNothingInstalled(e);
+    });
+  }
+  const msCases: { name: string; packed: string; want: RegExp }[] = [
+    {
+      name: "go1.21.0-1 served as go1.22.5-2",
+      packed: "1.21.0-1",
+      want: /holds VERSION "go1\.21\.0", not go1\.22\.5/,
+    },
+    {
+      name: "revision 1 served as revision 2",
+      packed: "1.22.5-1",
+      want: /holds MICROSOFT_REVISION "1", not revision 2 \(go1\.22\.5-2\)/,
+    },
+  ];
+  for (const c of msCases) {
+    await t.step(`Microsoft: ${c.name}`, async () => {
+      await using e = await env();
+      await publishMicrosoftBuild({
+        server: e.server,
+        prefix: "/ms",
+        version: "1.22.5-2",
+        packed: c.packed,
+        platforms: ["linux-amd64"],
+        key: e.key,
+      });
+      const src = e.microsoft();
+      const a = await src.resolve("1.22.5-2", linux);
+      await assert.rejects(e.store.install(src, a), (err: Error) => {
+        assert.ok(err instanceof SecurityError, String(err));
+        assert.match(err.message, c.want);
+        return true;
+      });
+      assertNothingInstalled(e);
+    });
+  }
+});
+
 Deno.test("tamper: signature by a key whose fingerprint is not pinned", async () => {
   await using e = await env();
   // The attacker re-signs with their own key and serves it as the public key.

@@ -92,8 +92,8 @@ export class ChecksumError extends Error {
   }
 }
 
-// cmd/go/internal/modfetch fetch.go sumdbMismatch and sumdbAbsent (go1.26).
-const sumdbMismatch = `
+/** cmd/go/internal/modfetch fetch.go sumdbMismatch (go1.26): follows a checksum mismatch. */
+export const sumdbMismatch = `
 
 SECURITY ERROR
 This download does NOT match the one reported by the checksum server.
@@ -103,7 +103,8 @@ have intercepted the download attempt.
 For more information, see 'go help module-auth'.
 `;
 
-const sumdbAbsent = `
+/** cmd/go/internal/modfetch fetch.go sumdbAbsent (go1.26): follows a missing checksum. */
+export const sumdbAbsent = `
 
 SECURITY ERROR
 This download does NOT match one reported by the checksum server.

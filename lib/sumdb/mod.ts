@@ -129,7 +129,15 @@ export {
   SecurityError,
   WriteConflictError,
 } from "./client.ts";
-export { checkSumDB, ChecksumError, checkToolchainSum, dial, type SumDBConn } from "./check.ts";
+export {
+  checkSumDB,
+  ChecksumError,
+  checkToolchainSum,
+  dial,
+  sumdbAbsent,
+  type SumDBConn,
+  sumdbMismatch,
+} from "./check.ts";
 export {
   getBytes,
   type HttpClient,

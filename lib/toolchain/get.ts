@@ -46,13 +46,12 @@ import { goQuote } from "../_internal/go_quote.ts";
 import type { Startup } from "./select.ts";
 import { hasAuto, hasPath, tooNewError } from "./switch.ts";
 import { newerToolchain } from "./newer.ts";
+import { defaultGoModVersion, defaultGoWorkVersion, workModuleErrors } from "./load.ts";
 
 /** gover.GoStrictVersion: the first Go with toolchain lines and go@V requiring toolchain@goV. */
 const goStrictVersion = "1.21";
 /** gover.ExplicitIndirectVersion: from here go.mod lists indirect requirements. */
 const explicitIndirectVersion = "1.17";
-const defaultGoModVersion = "1.16";
-const defaultGoWorkVersion = "1.18";
 
 /** A module of a workspace, for `go work use`, `sync` and `init`. */
 export interface WorkModule {
@@ -648,22 +647,9 @@ function planMod(input: GetInput, local: string): Step {
   if (ws?.modules !== undefined) {
     reportedGo = newGo;
     reportedToolchain = toolchainLine(false, false);
-    const wv = ws.go ?? defaultGoWorkVersion;
-    const errs: string[] = [];
-    for (const m of ws.modules) {
-      const mv = m.go ?? defaultGoModVersion;
-      // errWorkTooOld: switching to a newer toolchain won't help, the
-      // go.work has the wrong version.
-      const tooOld = compare(mv, local) > 0 ||
-        (compare(mv, wv) > 0 && compare(mv, goStrictVersion) >= 0);
-      if (tooOld) {
-        errs.push(
-          `module ${m.dir} listed in go.work file requires go >= ${mv}, but go.work ${
-            ws.go === undefined ? "implicitly requires" : "lists"
-          } go ${wv}; to update it:\n\tgo work use`,
-        );
-      }
-    }
+    // errWorkTooOld: switching to a newer toolchain won't help, the
+    // go.work has the wrong version.
+    const errs = workModuleErrors(ws.modules, ws.go, local);
     // errors.Join: base.Fatal prints each joined error after its own "go: ".
     if (errs.length > 0) return { kind: "fail", stderr: errs.map((e) => `go: ${e}`) };
   }

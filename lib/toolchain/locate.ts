@@ -18,6 +18,7 @@ import type { GoEnv } from "../goenv/mod.ts";
 import { lookPath, type PathEnv } from "./path.ts";
 import type { Selection } from "./select.ts";
 import type { TraceStep } from "./trace.ts";
+import { checkCachedToolchain } from "./verify.ts";
 
 /** How the toolchain is obtained. */
 export type Source = "local" | "path" | "cache" | "download";
@@ -189,6 +190,24 @@ export function locate(input: LocateInput): Location {
       trace.push({
         rule: "module-cache",
         fired: true,
+        detail: `found ${name} in the module cache at ${dir}`,
+      });
+      // modfetch.Download verifies a cache hit before Exec runs it.
+      const check = checkCachedToolchain(
+        fs,
+        env,
+        gomodcache,
+        toolchainModule(name, input.goos, input.goarch),
+        input.path.style,
+      );
+      trace.push(check.step);
+      if (check.error !== undefined) {
+        loc.error = check.error;
+        return loc;
+      }
+      trace.push({
+        rule: "module-cache",
+        fired: true,
         detail: `using ${name} toolchain from cache located at ${
           join(input.path.style, dir, "bin", "go")
         }`,
@@ -208,15 +227,25 @@ export function locate(input: LocateInput): Location {
   }
   const tv = fromToolchain(name);
   const langOnly = isLang(tv) && compare(tv, "1.21") >= 0;
+  const invalid =
+    `invalid toolchain: ${name} is a language version but not a toolchain version (${name}.x)`;
   trace.push({
     rule: "download",
     fired: true,
     detail: `${name} must be downloaded as ${loc.module}` +
       (langOnly
-        ? `; but ${name} is a language version, not a release, so no such module exists (the go command fails: invalid toolchain: ${name} is a language version but not a toolchain version (${name}.x))`
+        ? `; but ${name} is a language version, not a release: no proxy has that module, ` +
+          `so the go command fails (${invalid}; proxy.golang.org answers 403, ` +
+          `which it prints instead)`
         : ""),
   });
   loc.source = "download";
+  if (langOnly) {
+    // Since go1.21 a language version ("go1.22") names no release: the
+    // download always fails. Exec's text for a proxy without the module.
+    loc.error = `go: ${invalid}`;
+    return loc;
+  }
   if (loc.moduleDir) {
     loc.exe = join(input.path.style, loc.moduleDir, "bin", "go");
     childEnv.GOROOT = loc.moduleDir;

@@ -3,6 +3,7 @@ import { MemFs } from "../_internal/mem_fs.ts";
 import { GoEnv } from "../goenv/mod.ts";
 import { locate, type Location } from "./locate.ts";
 import { select } from "./select.ts";
+import { sumdbMismatch } from "../sumdb/mod.ts";
 
 // The lookup half of cmd/go/internal/toolchain.Exec (go1.26): the switch
 // depth, PATH, the module cache and the download, with the child's
@@ -30,109 +31,111 @@ interface LocateTest {
 const modcache = "/home/u/go/pkg/mod";
 const dl = `${modcache}/cache/download/golang.org/toolchain/@v`;
 const dir = (name: string) => `${modcache}/golang.org/toolchain@v0.0.1-${name}.linux-amd64`;
+// A well-formed .ziphash (47 bytes); whether it verifies is the checksum tests' business.
+const fakeHash = "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 const cached = (name: string) => ({
   [`${dir(name)}/bin/go`]: "",
-  [`${dl}/v0.0.1-${name}.linux-amd64.ziphash`]: "h1:x\n",
+  [`${dl}/v0.0.1-${name}.linux-amd64.ziphash`]: `${fakeHash}\n`,
 });
 
 const locateTests: LocateTest[] = [
   // Switch depth: Atoi of GOTOOLCHAIN_INTERNAL_SWITCH_COUNT; notices from 90, fatal at 100.
   {
     name: "no count: the child gets 1",
-    gotoolchain: "go1.600",
+    gotoolchain: "go1.600.0",
     childEnv: {
       GOTOOLCHAIN_INTERNAL_SWITCH_COUNT: "1",
-      GOTOOLCHAIN_INTERNAL_SWITCH_VERSION: "go1.600",
-      GOROOT: `${dir("go1.600")}`,
+      GOTOOLCHAIN_INTERNAL_SWITCH_VERSION: "go1.600.0",
+      GOROOT: `${dir("go1.600.0")}`,
     },
     source: "download",
   },
   {
     name: "count 89 is quiet",
-    gotoolchain: "go1.600",
+    gotoolchain: "go1.600.0",
     environ: { GOTOOLCHAIN_INTERNAL_SWITCH_COUNT: "89" },
     childEnv: { GOTOOLCHAIN_INTERNAL_SWITCH_COUNT: "90" },
     notices: [],
   },
   {
     name: "count 90 prints a notice with the local version",
-    gotoolchain: "go1.600",
+    gotoolchain: "go1.600.0",
     environ: { GOTOOLCHAIN_INTERNAL_SWITCH_COUNT: "90" },
     childEnv: { GOTOOLCHAIN_INTERNAL_SWITCH_COUNT: "91" },
-    notices: ["go: switching from go1.500 to go1.600 [depth 90]"],
+    notices: ["go: switching from go1.500 to go1.600.0 [depth 90]"],
   },
   {
     name: "count 99 still switches",
-    gotoolchain: "go1.600",
+    gotoolchain: "go1.600.0",
     environ: { GOTOOLCHAIN_INTERNAL_SWITCH_COUNT: "99" },
     childEnv: { GOTOOLCHAIN_INTERNAL_SWITCH_COUNT: "100" },
-    notices: ["go: switching from go1.500 to go1.600 [depth 99]"],
+    notices: ["go: switching from go1.500 to go1.600.0 [depth 99]"],
   },
   {
     name: "count 100 is fatal after the notice",
-    gotoolchain: "go1.600",
+    gotoolchain: "go1.600.0",
     environ: { GOTOOLCHAIN_INTERNAL_SWITCH_COUNT: "100" },
-    notices: ["go: switching from go1.500 to go1.600 [depth 100]"],
+    notices: ["go: switching from go1.500 to go1.600.0 [depth 100]"],
     error: "go: too many toolchain switches",
   },
   {
     name: "a garbage count is 0",
-    gotoolchain: "go1.600",
+    gotoolchain: "go1.600.0",
     environ: { GOTOOLCHAIN_INTERNAL_SWITCH_COUNT: "lots" },
     childEnv: { GOTOOLCHAIN_INTERNAL_SWITCH_COUNT: "1" },
   },
   {
     name: "Atoi accepts a sign",
-    gotoolchain: "go1.600",
+    gotoolchain: "go1.600.0",
     environ: { GOTOOLCHAIN_INTERNAL_SWITCH_COUNT: "+95" },
     childEnv: { GOTOOLCHAIN_INTERNAL_SWITCH_COUNT: "96" },
-    notices: ["go: switching from go1.500 to go1.600 [depth 95]"],
+    notices: ["go: switching from go1.500 to go1.600.0 [depth 95]"],
   },
 
   // PATH.
   {
     name: "a toolchain in PATH runs with GOROOT unset",
-    gotoolchain: "go1.600",
+    gotoolchain: "go1.600.0",
     environ: { PATH: "/a:/b" },
-    exes: ["/b/go1.600"],
+    exes: ["/b/go1.600.0"],
     source: "path",
-    exe: "/b/go1.600",
+    exe: "/b/go1.600.0",
     goroot: null,
     childEnv: {
       GOTOOLCHAIN_INTERNAL_SWITCH_COUNT: "1",
-      GOTOOLCHAIN_INTERNAL_SWITCH_VERSION: "go1.600",
+      GOTOOLCHAIN_INTERNAL_SWITCH_VERSION: "go1.600.0",
       GOROOT: null,
     },
   },
   {
     name: "the first hit in PATH wins",
-    gotoolchain: "go1.600",
+    gotoolchain: "go1.600.0",
     environ: { PATH: "/a:/b" },
-    exes: ["/a/go1.600", "/b/go1.600"],
+    exes: ["/a/go1.600.0", "/b/go1.600.0"],
     source: "path",
-    exe: "/a/go1.600",
+    exe: "/a/go1.600.0",
   },
   {
     name: "a file without execute permission is not a hit",
-    gotoolchain: "go1.600",
+    gotoolchain: "go1.600.0",
     environ: { PATH: "/a:/b" },
-    files: { "/a/go1.600": "" },
-    exes: ["/b/go1.600"],
-    exe: "/b/go1.600",
+    files: { "/a/go1.600.0": "" },
+    exes: ["/b/go1.600.0"],
+    exe: "/b/go1.600.0",
   },
   {
     name: "PATH beats the module cache",
-    gotoolchain: "go1.600",
+    gotoolchain: "go1.600.0",
     environ: { PATH: "/a" },
-    files: cached("go1.600"),
-    exes: ["/a/go1.600"],
+    files: cached("go1.600.0"),
+    exes: ["/a/go1.600.0"],
     source: "path",
   },
   {
     name: "a hit in a relative PATH entry is refused (ErrDot), and later entries are not tried",
-    gotoolchain: "go1.600",
+    gotoolchain: "go1.600.0",
     environ: { PATH: "bin:/b" },
-    exes: ["/src/m/bin/go1.600", "/b/go1.600"],
+    exes: ["/src/m/bin/go1.600.0", "/b/go1.600.0"],
     source: "download",
   },
   {
@@ -158,49 +161,49 @@ const locateTests: LocateTest[] = [
   // The module cache (modfetch.DownloadDir): the directory, no .partial, a .ziphash.
   {
     name: "a complete toolchain in GOMODCACHE is used with GOROOT set to it",
-    gotoolchain: "go1.600",
-    files: cached("go1.600"),
+    gotoolchain: "go1.600.0",
+    files: cached("go1.600.0"),
     source: "cache",
-    exe: `${dir("go1.600")}/bin/go`,
-    goroot: dir("go1.600"),
-    moduleDir: dir("go1.600"),
-    childEnv: { GOROOT: dir("go1.600") },
+    exe: `${dir("go1.600.0")}/bin/go`,
+    goroot: dir("go1.600.0"),
+    moduleDir: dir("go1.600.0"),
+    childEnv: { GOROOT: dir("go1.600.0") },
   },
   {
     name: "a .partial marker means an unfinished extraction: download",
-    gotoolchain: "go1.600",
-    files: { ...cached("go1.600"), [`${dl}/v0.0.1-go1.600.linux-amd64.partial`]: "" },
+    gotoolchain: "go1.600.0",
+    files: { ...cached("go1.600.0"), [`${dl}/v0.0.1-go1.600.0.linux-amd64.partial`]: "" },
     source: "download",
   },
   {
     name: "no .ziphash means not downloaded: download",
-    gotoolchain: "go1.600",
-    files: { [`${dir("go1.600")}/bin/go`]: "" },
+    gotoolchain: "go1.600.0",
+    files: { [`${dir("go1.600.0")}/bin/go`]: "" },
     source: "download",
   },
   {
     name: "a .ziphash without the directory is not cached",
-    gotoolchain: "go1.600",
-    files: { [`${dl}/v0.0.1-go1.600.linux-amd64.ziphash`]: "h1:x\n" },
+    gotoolchain: "go1.600.0",
+    files: { [`${dl}/v0.0.1-go1.600.0.linux-amd64.ziphash`]: fakeHash },
     source: "download",
   },
   {
     name: "GOMODCACHE is used when set",
-    gotoolchain: "go1.600",
+    gotoolchain: "go1.600.0",
     environ: { GOMODCACHE: "/mc" },
     files: {
-      "/mc/golang.org/toolchain@v0.0.1-go1.600.linux-amd64/bin/go": "",
-      "/mc/cache/download/golang.org/toolchain/@v/v0.0.1-go1.600.linux-amd64.ziphash": "",
+      "/mc/golang.org/toolchain@v0.0.1-go1.600.0.linux-amd64/bin/go": "",
+      "/mc/cache/download/golang.org/toolchain/@v/v0.0.1-go1.600.0.linux-amd64.ziphash": fakeHash,
     },
     source: "cache",
-    goroot: "/mc/golang.org/toolchain@v0.0.1-go1.600.linux-amd64",
+    goroot: "/mc/golang.org/toolchain@v0.0.1-go1.600.0.linux-amd64",
   },
   {
     name: "the first GOPATH entry holds the module cache",
-    gotoolchain: "go1.600",
+    gotoolchain: "go1.600.0",
     environ: { GOPATH: "/gp1:/gp2" },
     source: "download",
-    moduleDir: "/gp1/pkg/mod/golang.org/toolchain@v0.0.1-go1.600.linux-amd64",
+    moduleDir: "/gp1/pkg/mod/golang.org/toolchain@v0.0.1-go1.600.0.linux-amd64",
   },
 
   // The selection is local: nothing to locate.
@@ -226,6 +229,10 @@ function run(tt: LocateTest): Location {
     HOME: "/home/u",
     PATH: "/usr/bin",
     GOTOOLCHAIN: tt.gotoolchain,
+    // The distpack exception: these tests are about where the toolchain is,
+    // not whether the checksum database vouches for it (see below).
+    GOPROXY: "file:///proxy",
+    GOSUMDB: "off",
     ...tt.environ,
   };
   const env = new GoEnv({ environ, fs, goos: "linux", runtimeGoroot: "/goroot" });
@@ -269,18 +276,102 @@ Deno.test("locate() follows toolchain.Exec", async (t) => {
   }
 });
 
-Deno.test("locate() names the language-version failure of a download", () => {
+Deno.test("locate() fails a language version as Exec does", () => {
   // Exec: a download of go1.22 finds no module, and go1.22 ≥ 1.21 is a
   // language version (gotoolchain_issue66175.txt).
   const loc = run({ name: "", gotoolchain: "go1.22" });
-  assert.equal(loc.source, "download");
-  assert.equal(loc.module, "golang.org/toolchain@v0.0.1-go1.22.linux-amd64");
-  const step = loc.trace.find((s) => s.rule === "download");
-  assert.ok(
-    step?.detail.includes(
-      "invalid toolchain: go1.22 is a language version but not a toolchain version (go1.22.x)",
-    ),
+  assert.equal(
+    loc.error,
+    "go: invalid toolchain: go1.22 is a language version but not a toolchain version (go1.22.x)",
   );
+  assert.equal(loc.module, "golang.org/toolchain@v0.0.1-go1.22.linux-amd64");
+  assert.ok(loc.trace.find((s) => s.rule === "download")?.detail.includes("language version"));
   const old = run({ name: "", gotoolchain: "go1.20" });
-  assert.ok(!old.trace.find((s) => s.rule === "download")?.detail.includes("language version"));
+  assert.equal(old.error, undefined);
+  assert.equal(old.source, "download");
+});
+
+// checkMod before Exec runs a cached toolchain: the .ziphash against the
+// checksum database, even with GOSUMDB=off; its cached answer on disk.
+Deno.test("locate() verifies a cached toolchain as modfetch.checkMod", async (t) => {
+  const v = "v0.0.1-go1.600.0.linux-amd64";
+  const mod = `golang.org/toolchain@${v}`;
+  const lookup = `${modcache}/cache/download/sumdb/sum.golang.org/lookup/${mod}`;
+  const answer = (h: string) =>
+    `7\ngolang.org/toolchain ${v} ${h}\ngolang.org/toolchain ${v}/go.mod h1:x=\n\n` +
+    "go.sum database tree\n8\nAAAA\n\n— sum.golang.org x\n";
+  const other = "h1:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=";
+  const net = { GOPROXY: "https://proxy.golang.org,direct", GOSUMDB: "sum.golang.org" };
+  const table: (LocateTest & { trace?: RegExp })[] = [
+    {
+      name: "GOSUMDB=off refuses it",
+      gotoolchain: "go1.600.0",
+      files: cached("go1.600.0"),
+      environ: { ...net, GOSUMDB: "off" },
+      error: `go: ${mod}: verifying module: checksum database disabled by GOSUMDB=off`,
+    },
+    {
+      name: "GOSUMDB=off with a file:// proxy: not checked",
+      gotoolchain: "go1.600.0",
+      files: cached("go1.600.0"),
+      source: "cache",
+      trace: /not checked against the checksum database: GOPROXY=file:\/\/\/proxy/,
+    },
+    {
+      name: "a malformed GOSUMDB",
+      gotoolchain: "go1.600.0",
+      files: cached("go1.600.0"),
+      environ: { ...net, GOSUMDB: "bogus" },
+      error: `go: ${mod}: verifying module: invalid GOSUMDB: malformed verifier id`,
+    },
+    {
+      name: "a damaged .ziphash and no zip",
+      gotoolchain: "go1.600.0",
+      files: { ...cached("go1.600.0"), [`${dl}/${v}.ziphash`]: "h1:x" },
+      environ: net,
+      error: `go: verifying ${mod}: open ${dl}/${v}.zip: no such file or directory`,
+    },
+    {
+      name: "a .ziphash that is not h1:",
+      gotoolchain: "go1.600.0",
+      files: { ...cached("go1.600.0"), [`${dl}/${v}.ziphash`]: "h2" + fakeHash.slice(2) },
+      environ: net,
+      error: `go: verifying ${mod}: unexpected ziphash: "h2${fakeHash.slice(2)}"`,
+    },
+    {
+      name: "no cached answer: the go command asks the database",
+      gotoolchain: "go1.600.0",
+      files: cached("go1.600.0"),
+      environ: net,
+      source: "cache",
+      trace: /no answer is cached/,
+    },
+    {
+      name: "the cached answer vouches for it",
+      gotoolchain: "go1.600.0",
+      files: { ...cached("go1.600.0"), [lookup]: answer(fakeHash) },
+      environ: net,
+      source: "cache",
+      trace: /matches the checksum database sum.golang.org answer/,
+    },
+    {
+      name: "the cached answer contradicts it",
+      gotoolchain: "go1.600.0",
+      files: { ...cached("go1.600.0"), [lookup]: answer(other) },
+      environ: net,
+      error: `go: ${mod}: verifying module: checksum mismatch\n\tdownloaded: ${fakeHash}\n` +
+        `\tsum.golang.org: ${other}` + sumdbMismatch,
+    },
+  ];
+  for (const tt of table) {
+    await t.step(tt.name, () => {
+      const loc = run(tt);
+      assert.equal(loc.error, tt.error);
+      if (tt.source !== undefined) assert.equal(loc.source, tt.source);
+      if (tt.trace !== undefined) {
+        const step = loc.trace.find((s) => s.rule === "checksum");
+        assert.match(step?.detail ?? "", tt.trace);
+      }
+    });
+  }
 });

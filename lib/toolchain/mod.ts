@@ -29,6 +29,7 @@ export { autoToolchainVersions, newerToolchain, pathToolchainVersions } from "./
 export { lookPath, type PathEnv, pathExts, pathToolchainNames } from "./path.ts";
 export {
   type FileLine,
+  findLoadedFile,
   select,
   type SelectFile,
   type SelectInput,
@@ -57,3 +58,5 @@ export {
 } from "./get.ts";
 export { applyGetWork, type GetWorkspace } from "./get.ts";
 export { isMicrosoftGoroot } from "./microsoft.ts";
+export { loadErrors, type LoadInput, type UsedModule, workModuleErrors } from "./load.ts";
+export { type CachedToolchainCheck, checkCachedToolchain, useSumDBForToolchain } from "./verify.ts";

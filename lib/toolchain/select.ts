@@ -93,6 +93,11 @@ export interface Selection {
 /** Thrown inside select for base.Fatalf; caught and turned into Selection.error. */
 class Fatal extends Error {}
 
+// GoModLookup reads bytes: a UTF-8 byte-order mark stays part of line 1, so
+// "\ufeffgo 1.30" is no go line for selection (the go command keeps its
+// own toolchain, then fails parsing the file). The default decoder drops it.
+const keepBOM = new TextDecoder("utf-8", { ignoreBOM: true });
+
 /**
  * select decides which toolchain the go command runs, as toolchain.Select.
  *
@@ -425,6 +430,24 @@ function localResult(sel: Selection, trace: Trace, why: string, input: SelectInp
   }
 }
 
+/**
+ * findLoadedFile returns the go.work or go.mod the selected toolchain loads
+ * in input.cwd, found as modGoToolchain finds it, even when GOTOOLCHAIN
+ * kept selection from reading it (local, or a version without +auto); or
+ * undefined when there is none or GOWORK is invalid (selection reports that).
+ */
+export function findLoadedFile(input: SelectInput): SelectFile | undefined {
+  try {
+    const found = modGoToolchain(input);
+    if (found === undefined) return undefined;
+    const { reason: _, ...file } = found;
+    return file;
+  } catch (e) {
+    if (e instanceof Fatal) return undefined;
+    throw e;
+  }
+}
+
 interface FoundFile extends SelectFile {
   /** How the file was found, for the explanation. */
   reason: string;
@@ -464,7 +487,7 @@ function modGoToolchain(input: SelectInput): FoundFile | undefined {
   if (file === "") return undefined;
   let text: string;
   try {
-    text = new TextDecoder().decode(fs.readFile(file));
+    text = keepBOM.decode(fs.readFile(file));
   } catch (e) {
     if (e instanceof FsError) throw new Fatal(e.message);
     throw e;

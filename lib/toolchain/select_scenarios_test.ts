@@ -450,6 +450,11 @@ function check(sc: Scenario, r: Run): void {
           dl.detail.includes(value.replace(/^go: /, "")),
           `${what}: the download step says: ${dl.detail}`,
         );
+        // A language version is never downloadable: gtc reports the failure.
+        if (/^go: invalid toolchain: /.test(value)) {
+          wantsError = true;
+          assert.equal(r.error, value, what);
+        }
         break;
       }
       case "modules":

@@ -28,8 +28,11 @@ export type RuleId =
   | "path-lookup"
   | "path-only"
   | "module-cache"
+  | "checksum"
   | "download"
-  | "child-env";
+  | "child-env"
+  // Not a rule of the go command: other managers' version files, which it ignores.
+  | "version-files";
 
 /** Where an input's value came from, rendered for people ("environment", "go.mod:3"). */
 export interface TraceInput {

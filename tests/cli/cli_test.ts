@@ -115,6 +115,43 @@ Deno.test("gtc why on bad input: clear messages, no stack traces", () => {
   }
 });
 
+// Issue 9.3: a go.mod that is a named pipe, a link to /dev/zero or a huge
+// sparse file gets a clear error naming the file and saying what the go
+// command would do, never a hang, an `internal error` or a stack trace.
+Deno.test({
+  name: "gtc why on a FIFO, /dev/zero or huge go.mod: a clear error, at once",
+  ignore: Deno.build.os === "windows",
+  fn: () => {
+    const f = fixture();
+    try {
+      const cases: [string, (p: string) => void, RegExp][] = [
+        ["fifo", (p) => {
+          ok(new Deno.Command("mkfifo", { args: [p] }).outputSync().success);
+        }, /open .*\/fifo\/go\.mod: a named pipe \(FIFO\), not a regular file: .*would block/],
+        [
+          "zero",
+          (p) => Deno.symlinkSync("/dev/zero", p),
+          /open .*\/zero\/go\.mod: a character device, not a regular file: .*out of memory/,
+        ],
+        ["huge", (p) => {
+          Deno.writeFileSync(p, new Uint8Array(0));
+          Deno.truncateSync(p, 3 * 2 ** 30);
+        }, /read .*\/huge\/go\.mod: file is larger than 64 MiB \(3221225472 bytes\)/],
+      ];
+      for (const [name, make, err] of cases) {
+        Deno.mkdirSync(`${f.dir}/${name}`);
+        make(`${f.dir}/${name}/go.mod`);
+        const r = gtc(["why", `${f.dir}/${name}`], f.env);
+        equal(r.code, 1, `${name}: ${r.stdout}${r.stderr}`);
+        match(r.stdout, err);
+        ok(!/internal error|\n\s+at /.test(r.stdout + r.stderr), r.stdout + r.stderr);
+      }
+    } finally {
+      f.cleanup();
+    }
+  },
+});
+
 Deno.test("every command has --help", () => {
   const f = fixture();
   try {

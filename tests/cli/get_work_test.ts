@@ -8,18 +8,11 @@
 import assert from "node:assert/strict";
 import { startFixture } from "../fixtures/mod.ts";
 import { findGo } from "../differential/gocmd.ts";
+import { getEnv, run } from "./_get.ts";
 
 const cli = new URL("../../cli/main.ts", import.meta.url).pathname;
 const { go, reason } = await findGo();
 if (go === undefined) console.log(`skipping tests/cli/get_work_test.ts: ${reason}`);
-
-const dec = new TextDecoder();
-
-// async: the fixture's servers share this process's event loop.
-async function run(cmd: string, args: string[], env: Record<string, string>, cwd: string) {
-  const out = await new Deno.Command(cmd, { args, env, clearEnv: true, cwd }).output();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
 
 interface Case {
   name: string;
@@ -155,17 +148,7 @@ Deno.test({
   async fn(t) {
     const f = await startFixture({ toolchains: ["go1.99.0"] });
     try {
-      const env: Record<string, string> = {
-        ...f.env,
-        PATH: `${go!.bindir}:/usr/bin:/bin`,
-        HOME: `${f.dir}/home`,
-        GTC_HOME: `${f.dir}/gtchome`,
-        GTC_DAEMON: "off",
-        GOTOOLCHAIN: "local",
-        GOFLAGS: "-mod=mod",
-        NO_COLOR: "1",
-        DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
-      };
+      const env = getEnv(f, go!.bindir);
       let n = 0;
       for (const c of cases) {
         await t.step(c.name, async () => {

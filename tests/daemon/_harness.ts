@@ -35,16 +35,45 @@ export function startCommand(): string[] {
   return [...daemonCommand(), "--idle-exit", "20"];
 }
 
-/** waitSocket polls until something accepts on socket. */
-export async function waitSocket(socket: string, ms = 10_000): Promise<void> {
+/**
+ * startupDeadlineMs bounds waiting for a daemon to listen. A daemon that
+ * fails exits, and waitSocket sees that at once (when given its exit); the
+ * deadline only catches a daemon that neither listens nor exits. It is
+ * generous because starting one is a Deno start-up (type-checked module
+ * graph, 0.2–0.5 s idle) that a loaded 2-core machine running several test
+ * processes stretches more than tenfold: 10 s was seen to run out.
+ */
+export const startupDeadlineMs = 120_000;
+
+/**
+ * waitSocket waits until something accepts on socket. It polls the socket
+ * (there is no event for "a process started listening"), and when given
+ * the daemon's exit it stops at once if the daemon exits first.
+ */
+export async function waitSocket(
+  socket: string,
+  ms = startupDeadlineMs,
+  exited?: Promise<Deno.CommandStatus>,
+): Promise<void> {
   const deadline = Date.now() + ms;
+  let status: Deno.CommandStatus | undefined;
+  exited?.then((s) => status = s, () => {});
   for (;;) {
     try {
       const c = await Deno.connect({ transport: "unix", path: socket });
       c.close();
       return;
     } catch {
-      if (Date.now() > deadline) throw new Error(`no daemon on ${socket} after ${ms} ms`);
+      if (status !== undefined) {
+        throw new Error(
+          `the daemon exited (code ${status.code}${
+            status.signal ? `, ${status.signal}` : ""
+          }) before listening on ${socket}`,
+        );
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`no daemon on ${socket} after ${ms} ms: it neither listened nor exited`);
+      }
       await sleep(20);
     }
   }
@@ -88,7 +117,7 @@ export async function startDaemon(
       clearTimeout(t);
     },
   };
-  if (opts.wait !== false) await waitSocket(socket);
+  if (opts.wait !== false) await waitSocket(socket, startupDeadlineMs, child.status);
   return d;
 }
 

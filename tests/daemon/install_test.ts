@@ -12,7 +12,14 @@ import { startFixture } from "../fixtures/mod.ts";
 import { type Change, type Client, connect } from "../../lib/rpc/client.ts";
 import { RpcError } from "../../lib/rpc/errors.ts";
 import { ErrorCode, type InstallProgressParams } from "../../lib/rpc/protocol.ts";
-import { makeWorkspace, repoRoot, sleep, startDaemon, waitSocket } from "./_harness.ts";
+import {
+  makeWorkspace,
+  repoRoot,
+  sleep,
+  startDaemon,
+  startupDeadlineMs,
+  waitSocket,
+} from "./_harness.ts";
 
 const cli = `${repoRoot}/cli/main.ts`;
 const supported = Deno.build.os === "linux";
@@ -57,7 +64,7 @@ Deno.test({
     const socket = `${xdg}/gtc/gtc-v1.sock`;
     const clients: Client[] = [];
     try {
-      await waitSocket(socket);
+      await waitSocket(socket, startupDeadlineMs, d.child.status);
       const env: Record<string, string> = {
         ...f.env,
         GTC_HOME: `${f.dir}/gtchome`,
@@ -268,7 +275,16 @@ Deno.test({
     const d = await startDaemon();
     const ws = await makeWorkspace(d.tmp);
     const gomodcache = `${ws.root}/gomodcache`;
-    const env = { ...ws.env, GOMODCACHE: gomodcache, GOTOOLCHAIN: "go1.99.3" };
+    // A single file:// GOPROXY with GOSUMDB=off: the go command runs a cached
+    // toolchain without asking the checksum database (the distpack exception).
+    const env = {
+      ...ws.env,
+      GOMODCACHE: gomodcache,
+      GOTOOLCHAIN: "go1.99.3",
+      GOPROXY: `file://${ws.root}/proxy`,
+      GOSUMDB: "off",
+    };
+    const ziphash = `h1:${"A".repeat(43)}=\n`;
     const goarch = ({ x86_64: "amd64", aarch64: "arm64" } as Record<string, string>)[
       Deno.build.arch
     ];
@@ -296,7 +312,7 @@ Deno.test({
         assert.equal(await source(), "download");
       });
       await t.step("ziphash with .partial: still download", async () => {
-        Deno.writeTextFileSync(`${dl}/${ver}.ziphash`, "h1:x\n");
+        Deno.writeTextFileSync(`${dl}/${ver}.ziphash`, ziphash);
         assert.equal(await source(), "download");
       });
       await t.step("removing .partial makes it cache (a notification, no request)", async () => {
@@ -311,11 +327,22 @@ Deno.test({
         assert.ok(ch.paths.includes(`${dl}/${ver}.ziphash`), JSON.stringify(ch.paths));
       });
       await t.step("ziphash back, then the module directory removed", async () => {
-        Deno.writeTextFileSync(`${dl}/${ver}.ziphash`, "h1:x\n");
+        Deno.writeTextFileSync(`${dl}/${ver}.ziphash`, ziphash);
         await next("cache");
         Deno.removeSync(moddir, { recursive: true });
         await next("download");
         assert.equal(await source(), "download");
+      });
+      await t.step("a damaged .ziphash with no zip: the go command refuses it", async () => {
+        Deno.mkdirSync(`${moddir}/bin`, { recursive: true });
+        await next("cache");
+        Deno.writeTextFileSync(`${dl}/${ver}.ziphash`, "h1:x\n");
+        await waitFor("an error", () => changes.some((x) => x.explanation.error !== null));
+        const x = await c.resolve(ws.mod);
+        assert.equal(
+          x.error,
+          `go: verifying golang.org/toolchain@${ver}: open ${dl}/${ver}.zip: no such file or directory`,
+        );
       });
       await sub.close();
     } finally {

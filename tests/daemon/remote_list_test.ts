@@ -9,7 +9,14 @@
 import assert from "node:assert/strict";
 import { startFixture } from "../fixtures/mod.ts";
 import { type Client, connect } from "../../lib/rpc/client.ts";
-import { type Daemon, repoRoot, sleep, startDaemon, waitSocket } from "./_harness.ts";
+import {
+  type Daemon,
+  repoRoot,
+  sleep,
+  startDaemon,
+  startupDeadlineMs,
+  waitSocket,
+} from "./_harness.ts";
 
 const cli = `${repoRoot}/cli/main.ts`;
 const supported = Deno.build.os === "linux";
@@ -48,7 +55,7 @@ Deno.test({
       const d = await startDaemon({ args: ["--dir", `${xdg}/gtc`], wait: false });
       daemons.push(d);
       const socket = `${xdg}/gtc/gtc-v1.sock`;
-      await waitSocket(socket);
+      await waitSocket(socket, startupDeadlineMs, d.child.status);
       const env: Record<string, string> = {
         ...f.env,
         GTC_HOME: `${f.dir}/gtchome`,
@@ -154,7 +161,7 @@ Deno.test({
         });
         daemons.push(d2);
         const s2 = `${xdg2}/gtc/gtc-v1.sock`;
-        await waitSocket(s2);
+        await waitSocket(s2, startupDeadlineMs, d2.child.status);
         const c2 = await connect({ address: s2, env });
         clients.push(c2);
         const before = lists();

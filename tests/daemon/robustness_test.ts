@@ -28,6 +28,18 @@ const garbage = [
   '{"a":' + "[".repeat(5000) + "]".repeat(5000) + "}",
 ];
 
+// connectionsSettle waits until the daemon counts want connections (it
+// sees closes as events, later on a loaded machine) and returns the count,
+// giving up after a minute.
+async function connectionsSettle(c: { status(): Promise<{ connections: number }> }, want: number) {
+  let n = (await c.status()).connections;
+  for (let i = 0; i < 600 && n !== want; i++) {
+    await sleep(100);
+    n = (await c.status()).connections;
+  }
+  return n;
+}
+
 Deno.test("malformed, oversized and never-ending frames; the daemon keeps serving", async (t) => {
   const d = await startDaemon({ args: ["--stall-timeout", "1"] });
   const ws = await makeWorkspace(d.tmp);
@@ -102,9 +114,8 @@ Deno.test("malformed, oversized and never-ending frames; the daemon keeps servin
         );
         lc.close();
       }
-      await sleep(100);
       assert.deepEqual(await good.resolve(ws.mod), want);
-      assert.equal((await good.status()).connections, 1);
+      assert.equal(await connectionsSettle(good, 1), 1);
     });
 
     await t.step("a client that never reads its answers is dropped", async () => {
@@ -160,8 +171,7 @@ Deno.test("200 concurrent clients get correct answers", async () => {
     assert.equal((await clients[0].status()).connections, 200);
     for (const c of clients) c.close();
     const c = await connect({ address: d.socket });
-    await sleep(100);
-    assert.equal((await c.status()).connections, 1);
+    assert.equal(await connectionsSettle(c, 1), 1);
     c.close();
   } finally {
     await d.stop();
@@ -200,4 +210,202 @@ Deno.test("the daemon killed mid-request: the client restarts it and gets its an
     await sub?.close();
     c.close();
   }
+});
+
+// Issue 9.3: one directory whose go.mod is a named pipe, a link to
+// /dev/zero or a huge sparse file must not freeze or balloon the daemon:
+// that request fails alone, naming the file, while other clients are
+// answered. Without the fix the pipe froze the whole daemon until something
+// wrote to it: a writer started long after (writing again and again) turns
+// that hang into a failure (the pipe's answer is then "module unblocked").
+Deno.test({
+  name: "a FIFO, /dev/zero or huge go.mod fails alone; other clients keep being answered",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const d = await startDaemon();
+    const ws = await makeWorkspace(d.tmp);
+    const dir = (n: string) => `${ws.root}/src/${n}`;
+    for (const n of ["fifo", "zero", "huge"]) await Deno.mkdir(dir(n), { recursive: true });
+    assert.ok(
+      (await new Deno.Command("mkfifo", { args: [`${dir("fifo")}/go.mod`] }).output()).success,
+    );
+    await Deno.symlink("/dev/zero", `${dir("zero")}/go.mod`);
+    await Deno.writeFile(`${dir("huge")}/go.mod`, new Uint8Array(0));
+    await Deno.truncate(`${dir("huge")}/go.mod`, 3 * 2 ** 30);
+    const writer = new Deno.Command("sh", {
+      args: [
+        "-c",
+        'sleep 60; while :; do printf "module unblocked\\n" > "$1"; done',
+        "sh",
+        `${dir("fifo")}/go.mod`,
+      ],
+    }).spawn();
+    const bad = await connect({ address: d.socket, env: ws.env });
+    const good = await connect({ address: d.socket, env: ws.env });
+    try {
+      const stuck = ["fifo", "zero", "huge"].map((n) => bad.why(dir(n)));
+      // Another client, another directory: answered while those are asked.
+      const other = await good.why(ws.mod);
+      assert.equal(other.error, null, other.text);
+      const status = await good.status();
+      const want: [string, RegExp][] = [
+        ["fifo", /a named pipe \(FIFO\), not a regular file: .*would block/],
+        ["zero", /a character device, not a regular file: .*\/dev\/zero/],
+        ["huge", /larger than 64 MiB \(3221225472 bytes\)/],
+      ];
+      for (const [i, [n, re]] of want.entries()) {
+        const r = await stuck[i];
+        assert.ok(r.error !== null, `${n}: want an error, got ${r.text}`);
+        assert.match(r.error, re);
+        assert.ok(r.error.includes(`${dir(n)}/go.mod`), `${n}: names the file: ${r.error}`);
+        assert.ok(!/internal error/.test(r.text), r.text);
+      }
+      // Nothing was read into memory: far below the 3 GB file.
+      assert.ok(status.rssBytes < 1 << 30, `rss ${status.rssBytes}`);
+      assert.ok((await good.status()).rssBytes < 1 << 30);
+    } finally {
+      bad.close();
+      good.close();
+      try {
+        writer.kill("SIGKILL");
+      } catch {
+        // Done.
+      }
+      await writer.status;
+      await d.stop();
+    }
+  },
+});
+
+// Issue 9.6: JSON text is UTF-8. A params.dir holding bytes that are not
+// (or a lone surrogate, which no file name holds) is refused with -32602,
+// never decoded with U+FFFD and answered for another directory, here one
+// really named with U+FFFD.
+Deno.test("params.dir that is not valid UTF-8 is refused with -32602", async () => {
+  const d = await startDaemon();
+  const ws = await makeWorkspace(d.tmp);
+  const base = `${ws.root}/src`;
+  await Deno.mkdir(`${base}/x\uFFFD`, { recursive: true });
+  await Deno.writeTextFile(`${base}/x\uFFFD/go.mod`, "module decoy\n\ngo 1.21\n");
+  await Deno.mkdir(`${base}/é`, { recursive: true });
+  await Deno.writeTextFile(`${base}/é/go.mod`, "module accent\n\ngo 1.21\n");
+  const enc = new TextEncoder();
+  const frame = (dirBytes: Uint8Array, id: number) => {
+    const head = enc.encode(`{"jsonrpc":"2.0","id":${id},"method":"resolve","params":{"dir":"`);
+    const tail = enc.encode(`","env":${JSON.stringify(ws.env)}}}\n`);
+    const out = new Uint8Array(head.length + dirBytes.length + tail.length);
+    out.set(head);
+    out.set(dirBytes, head.length);
+    out.set(tail, head.length + dirBytes.length);
+    return out;
+  };
+  const lc = await LineClient.open(d.socket);
+  try {
+    const cases: [string, Uint8Array, RegExp | null][] = [
+      [
+        "a 0xff byte",
+        new Uint8Array([...enc.encode(`${base}/x`), 0xff]),
+        /params\.dir: not valid UTF-8/,
+      ],
+      [
+        "a truncated sequence",
+        new Uint8Array([...enc.encode(`${base}/x`), 0xc3]),
+        /params\.dir: not valid UTF-8/,
+      ],
+      [
+        "a lone surrogate escape",
+        enc.encode(`${base}/x\\udc80`),
+        /params\.dir: not well-formed Unicode/,
+      ],
+      ["valid UTF-8", enc.encode(`${base}/é`), null],
+    ];
+    for (const [i, [name, bytes, want]] of cases.entries()) {
+      await lc.write(frame(bytes, i));
+      const r = await lc.json() as {
+        id: number;
+        result?: { file?: { path: string } };
+        error?: { code: number; message: string };
+      };
+      assert.equal(r.id, i, name);
+      if (want === null) {
+        assert.equal(r.error, undefined, `${name}: ${JSON.stringify(r.error)}`);
+        assert.equal(r.result?.file?.path, `${base}/é/go.mod`, name);
+      } else {
+        assert.equal(r.error?.code, ErrorCode.InvalidParams, `${name}: ${JSON.stringify(r)}`);
+        assert.match(r.error!.message, want, name);
+      }
+    }
+  } finally {
+    lc.close();
+    await d.stop();
+  }
+});
+
+// hugeGoMod writes a valid go.mod of about mib MiB (a long require block).
+async function hugeGoMod(path: string, mib: number): Promise<void> {
+  const lines = ["module huge", "", "go 1.21", "", "require ("];
+  let size = 0;
+  for (let i = 0; size < mib << 20; i++) {
+    const l = `\texample.com/m${String(i).padStart(8, "0")} v1.0.${i % 100}`;
+    lines.push(l);
+    size += l.length + 1;
+  }
+  lines.push(")", "");
+  await Deno.writeTextFile(path, lines.join("\n"));
+}
+
+// Issue 9.3: parsing a go.mod of several MiB takes seconds. The daemon
+// computes such an answer in a worker: a client asking elsewhere is
+// answered first, and past the deadline the request fails alone, naming
+// the file. Without the worker, the heavy request held the only thread and
+// was answered before the light one sent after it.
+Deno.test("a huge go.mod is parsed in a worker; other clients first; the deadline fails alone", async (t) => {
+  const tmp = await Deno.makeTempDir({ prefix: "gtc-daemon-" });
+  const ws = await makeWorkspace(tmp);
+  const heavy = `${ws.root}/src/heavy`;
+  await Deno.mkdir(heavy, { recursive: true });
+  await hugeGoMod(`${heavy}/go.mod`, 4);
+  await t.step("answered in a worker while another client is answered", async () => {
+    const d = await startDaemon({ tmp, args: ["--inline-max", "65536", "--deadline", "600"] });
+    const a = await connect({ address: d.socket, env: ws.env });
+    const b = await connect({ address: d.socket, env: ws.env });
+    try {
+      const order: string[] = [];
+      const big = a.resolve(heavy).then((x) => (order.push("heavy"), x));
+      const small = await b.resolve(ws.mod).then((x) => (order.push("light"), x));
+      const x = await big;
+      assert.deepEqual(order, ["light", "heavy"]);
+      assert.equal(small.error, null);
+      assert.equal(x.error, null, String(x.error));
+      assert.equal(x.file?.path, `${heavy}/go.mod`);
+      assert.deepEqual(plain(x), plain(resolveSync({ dir: heavy, env: ws.env })));
+      // Answered from the cache now: no second worker.
+      const again = await b.resolve(heavy);
+      assert.deepEqual(again, x);
+    } finally {
+      a.close();
+      b.close();
+      await d.stop();
+    }
+  });
+  await t.step("past the deadline the request fails alone, naming the file", async () => {
+    // 1 ms: no worker can even start in that time.
+    const d = await startDaemon({ args: ["--inline-max", "65536", "--deadline", "0.001"] });
+    const c = await connect({ address: d.socket, env: ws.env });
+    try {
+      const x = await c.why(heavy);
+      assert.ok(x.error !== null, x.text);
+      assert.match(
+        x.error,
+        new RegExp(`read ${heavy}/go\\.mod: gtc gave up reading and parsing it after 0\\.001 s`),
+      );
+      assert.ok(!/internal error/.test(x.text), x.text);
+      assert.equal((await c.why(ws.mod)).error, null);
+    } finally {
+      c.close();
+      await d.stop();
+      await Deno.remove(d.tmp, { recursive: true });
+    }
+  });
+  await Deno.remove(tmp, { recursive: true });
 });

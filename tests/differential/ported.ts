@@ -413,11 +413,74 @@ function gotoolchainGodebugTrace(): Step[] {
   ].map((s) => ({ ...s, godebug }));
 }
 
+/**
+ * Not from a script: the disagreements issue 12 found (points 2 and 3). Lines number the cases.
+ * - A UTF-8 byte-order mark before the first directive: GoModLookup reads bytes, so
+ *   "\ufeffgo 1.28.1" is no go line and the local toolchain runs (go.work too); a later
+ *   toolchain line still counts.
+ * - GOTOOLCHAIN=go1.22, a language version (go ≥ 1.21): no such release, the go command fails.
+ */
+function issue12(): Step[] {
+  const bom = "\ufeff";
+  return [
+    {
+      line: 1,
+      gotoolchain: "auto",
+      mod: `${bom}go 1.28.1\n\nmodule m\n`,
+      want: local,
+      note: "BOM before the go line of go.mod: no go line",
+    },
+    {
+      line: 2,
+      gotoolchain: "auto",
+      mod: `${bom}module m\n\ngo 1.28.1\n`,
+      want: dl("go1.28.1"),
+      note: "BOM before the module line: the go line counts",
+    },
+    {
+      line: 3,
+      gotoolchain: "auto",
+      mod: modText("1.22"),
+      work: `${bom}go 1.28.1\n\nuse .\n`,
+      want: local,
+      note: "BOM before the go line of go.work",
+    },
+    {
+      line: 4,
+      gotoolchain: "auto",
+      mod: `${bom}go 1.26.8\ntoolchain go1.28.5\n`,
+      want: dl("go1.28.5"),
+      note: "BOM hides the go line, not the toolchain line",
+    },
+    {
+      line: 5,
+      gotoolchain: "go1.22",
+      want: { kind: "download", toolchain: "go1.22" },
+      note: "GOTOOLCHAIN is a language version: invalid toolchain",
+    },
+    {
+      line: 6,
+      gotoolchain: "go1.27",
+      mod: modText("1.22"),
+      want: { kind: "download", toolchain: "go1.27" },
+      note: "GOTOOLCHAIN is a newer language version: invalid toolchain",
+    },
+    {
+      line: 7,
+      gotoolchain: "auto",
+      mod: modText("1.22", "go1.28"),
+      want: { kind: "download", toolchain: "go1.28" },
+      note: "toolchain line is a language version: invalid toolchain",
+    },
+  ];
+}
+
 /** portedScenarios returns all the fixed scenarios. */
 export function portedScenarios(): Scenario[] {
   return [
     ...gotoolchainLocal().map((s) => toScenario("gotoolchain_local", s)),
     ...gotoolchainPath().map((s) => toScenario("gotoolchain_path", s)),
     ...gotoolchainGodebugTrace().map((s) => toScenario("gotoolchain_godebug_trace", s)),
+    ...issue12().map((s) => toScenario("issue12", s)),
   ];
 }

@@ -72,7 +72,7 @@ async function tools(names: string[], flags: ToolsFlags): Promise<void> {
       style: denoHost.pathStyle,
       dir: gobin.dir,
       selected: x.version ?? "",
-      installed: ops.installedToolchains(env, false).map((t) => t.name),
+      installed: ops.installedToolchains(env, false, { projects: false }).map((t) => t.name),
     });
   let found = list();
   const results: { tool: string; install: string; ok: boolean; skipped?: string }[] = [];

@@ -168,7 +168,7 @@ async function toolchainNames(): Promise<[string, string][]> {
   const ops = await import("../lib/ops/mod.ts");
   const names = new Map<string, string>();
   try {
-    for (const t of ops.installedToolchains(env, false)) {
+    for (const t of ops.installedToolchains(env, false, { projects: false })) {
       if (!names.has(t.name)) names.set(t.name, `installed (${t.source})`);
     }
   } catch {

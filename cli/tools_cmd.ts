@@ -72,7 +72,7 @@ async function tools(names: string[], flags: ToolsFlags): Promise<void> {
       style: denoHost.pathStyle,
       dir: gobin.dir,
       selected: x.version ?? "",
-      installed: ops.installedToolchains(env, false).map((t) => t.name),
+      installed: ops.installedToolchains(env, false, { projects: false }).map((t) => t.name),
     });
   let found = list();
   const results: { tool: string; install: string; ok: boolean; skipped?: string }[] = [];
@@ -90,6 +90,12 @@ async function tools(names: string[], flags: ToolsFlags): Promise<void> {
       write("err", `gtc tools: ${t.name}: not rebuilt: ${t.noInstall}\n`);
     }
     let exe = x.exe;
+    if (plan.length > 0 && x.source === "cache") {
+      // As gtc exec: the go command verifies a cached toolchain before it runs it.
+      const { verifyCachedToolchain } = await import("./install_cmd.ts");
+      const refused = await verifyCachedToolchain(x, env, true);
+      if (refused !== undefined) throw new ToolsError(`go: ${refused.replace(/\n$/, "")}`);
+    }
     if (plan.length > 0 && x.source === "download") {
       const { installToolchain } = await import("./install_cmd.ts");
       const r = await installToolchain(x.toolchain, "goproxy", env);

@@ -208,3 +208,12 @@ PS1='<\${GTC_PROMPT}>$ '
     }
   },
 });
+
+if (go === undefined) console.log("completion tests skipped: no go >= 1.21 (they use the real go)");
+if (!haveBashCompletion) {
+  console.log(
+    `bash completion test skipped: ${bashCompletion} missing (apt-get install bash-completion)`,
+  );
+}
+if (!has("fish")) console.log("fish completion test skipped: no fish");
+if (!has("zsh") || !has("tmux")) console.log("zsh completion test skipped: needs zsh and tmux");

@@ -5,14 +5,26 @@
  * @module
  */
 
-import { Command, CommanderError } from "commander";
-import { type Explanation, goenv, renderProse, resolveSync } from "../mod.ts";
-import { denoFs } from "../lib/host/fs.ts";
-import { denoHost } from "../lib/host/host.ts";
-import { resolveViaDaemon } from "./daemon_cmd.ts";
-import { rememberProject, rememberUse } from "./state.ts";
+import type { Command } from "commander";
+import type { Explanation } from "../mod.ts";
+import { fastPath, print, printCurrent, printWhy } from "./fast.ts";
 import { inWorker } from "../daemon/start.ts";
 import * as rt from "../lib/host/runtime.ts";
+
+// `gtc why` and `gtc current` with a daemon running are answered before
+// anything below loads (cli/fast.ts). Static imports are evaluated before
+// any code runs, so the full CLI's are dynamic and come after; with
+// "lazy-dynamic-imports" (deno.json) Deno does not even read their files.
+// A fast path that throws has printed nothing: the full CLI then reports it.
+// In a worker (see the end of this file) there is no command line.
+const fast = inWorker() ? undefined : await fastPath(rt.args()).catch(() => undefined);
+if (fast !== undefined) rt.exit(fast);
+const commander = await import("commander");
+const { goenv, resolveSync } = await import("../mod.ts");
+const { denoFs } = await import("../lib/host/fs.ts");
+const { denoHost } = await import("../lib/host/host.ts");
+const { resolveViaDaemon } = await import("./daemon_cmd.ts");
+const { rememberProject, rememberUse } = await import("./state.ts");
 
 // The other commands' modules are imported only when they run (or for the
 // command list in --help): install pulls in the store, the sources and
@@ -28,6 +40,8 @@ const lazyCommands: Record<string, () => Promise<Register>> = {
   use: () => import("./use_cmd.ts").then((m) => m.registerUseCommand),
   doctor: () => import("./doctor_cmd.ts").then((m) => m.registerDoctorCommand),
   "self-update": () => import("./self_update_cmd.ts").then((m) => m.registerSelfUpdateCommand),
+  tools: () => import("./tools_cmd.ts").then((m) => m.registerToolsCommand),
+  completion: () => import("./completion_cmd.ts").then((m) => m.registerCompletionCommands),
 };
 // install_cmd.ts registers several commands.
 const moduleOf: Record<string, string> = {
@@ -44,6 +58,7 @@ const moduleOf: Record<string, string> = {
   use: "use",
   doctor: "doctor",
   "self-update": "self-update",
+  tools: "tools",
 };
 
 /** UsageError is a mistake on the command line: printed without a stack, exit 2. */
@@ -66,12 +81,6 @@ function evalEnv(flags: EnvFlags): Record<string, string> {
   }
   if (flags.gotoolchain !== undefined) env.GOTOOLCHAIN = flags.gotoolchain;
   return env;
-}
-
-function useColor(flags: { color?: boolean }): boolean {
-  if (flags.color === false) return false;
-  if ((rt.getEnv("NO_COLOR") ?? "") !== "") return false;
-  return rt.isTerminal(1);
 }
 
 function checkDir(dir: string | undefined): void {
@@ -107,12 +116,8 @@ function whatIf(cmd: Command): Command {
     .option("--no-daemon", "compute in this process even when the gtc daemon is running");
 }
 
-function print(s: string): void {
-  rt.writeOut(1, s);
-}
-
 async function program(args: readonly string[]): Promise<Command> {
-  const gtc = new Command("gtc")
+  const gtc = new commander.Command("gtc")
     .description("Which Go toolchain runs here, and why: exactly as the go command decides.")
     .version("0.1.0")
     .showHelpAfterError()
@@ -130,9 +135,7 @@ async function program(args: readonly string[]): Promise<Command> {
   ).action(async (dir: string | undefined, flags) => {
     const x = await explain(dir, flags);
     rememberProject(evalEnv(flags), x);
-    if (flags.json) print(JSON.stringify(x, null, 2) + "\n");
-    else print(renderProse(x, { color: useColor(flags), verbose: !flags.quiet }));
-    if (x.error !== null) rt.setExitCode(1);
+    if (printWhy(x, flags) !== 0) rt.setExitCode(1);
   });
 
   whatIf(
@@ -141,13 +144,7 @@ async function program(args: readonly string[]): Promise<Command> {
       .argument("[dir]", "directory (default: here)"),
   ).action(async (dir: string | undefined, flags) => {
     const x = await explain(dir, flags);
-    if (x.error !== null) {
-      // Go's log adds a newline only when the message has none.
-      console.error(x.error.replace(/\n$/, ""));
-      rt.setExitCode(1);
-      return;
-    }
-    print(`${x.toolchain}\n`);
+    if (printCurrent(x) !== 0) rt.setExitCode(1);
   });
 
   whatIf(
@@ -250,18 +247,8 @@ async function execSelected(
     exe = `${r.dir}/bin/go${Deno.build.os === "windows" ? ".exe" : ""}`;
   }
   if (exe === null) throw new Error(`${x.toolchain}: no program to run`);
-  const env = { ...environ };
-  for (const [k, v] of Object.entries(x.childEnv ?? {})) {
-    if (v === null) delete env[k];
-    else env[k] = v;
-  }
-  if (x.microsoft) {
-    // The Microsoft build refuses any GOTOOLCHAIN but local, and would not
-    // recognise the switch variables' target name (go1.22.5-1 vs go1.22.5).
-    env.GOTOOLCHAIN = "local";
-    delete env.GOTOOLCHAIN_INTERNAL_SWITCH_VERSION;
-    delete env.GOTOOLCHAIN_INTERNAL_SWITCH_COUNT;
-  }
+  const { selectedEnv } = await import("../lib/tools/rebuild.ts");
+  const env = selectedEnv(x, environ);
   if (x.toolchain !== null) rememberUse(environ, x.toolchain);
   let [cmd, ...args] = argv;
   if (cmd === "go") cmd = exe;
@@ -286,7 +273,7 @@ async function main(args: string[]): Promise<number> {
     await (await program(args)).parseAsync(args, { from: "user" });
     return rt.exitCode();
   } catch (e) {
-    if (e instanceof CommanderError) {
+    if (e instanceof commander.CommanderError) {
       // commander already printed help, the version or the usage error.
       return e.exitCode === 0 ? 0 : 2;
     }

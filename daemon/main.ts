@@ -16,6 +16,7 @@
 
 import config from "../deno.json" with { type: "json" };
 import { daemonAddress } from "../lib/rpc/address.ts";
+import { privateDirProblem } from "../lib/host/rpc_transport.ts";
 import { FileLogger } from "./log.ts";
 import { Server } from "./server.ts";
 import { Shells } from "./shells.ts";
@@ -48,6 +49,8 @@ export interface DaemonOptions {
   inlineMax?: number;
   /** A worker's deadline for one answer, in seconds (default 30). */
   deadline?: number;
+  /** Close a loopback connection that sends no request with the token within this many seconds (default 5). */
+  authTimeout?: number;
 }
 
 /** VERSION is gtc's version. */
@@ -57,31 +60,22 @@ function stderr(msg: string): void {
   Deno.stderr.writeSync(new TextEncoder().encode(`gtc daemon: ${msg}\n`));
 }
 
-// ensurePrivateDir creates dir 0700 or checks an existing one: a real
-// directory owned by this user; group/other bits on our own directory are
-// removed. Returns an error text, or undefined.
+// ensurePrivateDir creates dir 0700 or checks an existing one with the rule
+// every client applies (privateDirProblem): a real directory owned by this
+// user; group/other bits on our own directory are removed. Returns an error
+// text, or undefined.
 function ensurePrivateDir(dir: string): string | undefined {
   if (Deno.build.os === "windows") {
     if (dir !== "") Deno.mkdirSync(dir, { recursive: true });
     return undefined;
   }
-  let st: Deno.FileInfo;
-  try {
-    st = Deno.lstatSync(dir);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) return `${dir}: ${(e as Error).message}`;
+  let problem = privateDirProblem(dir, true);
+  if (problem === "missing") {
     Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
     Deno.chmodSync(dir, 0o700);
-    st = Deno.lstatSync(dir);
+    problem = privateDirProblem(dir, true);
   }
-  if (st.isSymlink) return `refusing to use ${dir}: it is a symbolic link`;
-  if (!st.isDirectory) return `refusing to use ${dir}: not a directory`;
-  const uid = Deno.uid();
-  if (st.uid !== uid) {
-    return `refusing to use ${dir}: owned by uid ${st.uid}, not by this user (uid ${uid})`;
-  }
-  if (((st.mode ?? 0) & 0o077) !== 0) Deno.chmodSync(dir, 0o700);
-  return undefined;
+  return problem;
 }
 
 // remoteTtl reads GTC_REMOTE_TTL_MS: how long listRemote answers from its
@@ -175,8 +169,15 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
       log.warn(`no loopback listener for bash hooks: ${(e as Error).message}`);
     }
   }
-  const token = Array.from(crypto.getRandomValues(new Uint8Array(24)))
-    .map((b) => b.toString(16).padStart(2, "0")).join("");
+  // Two secrets in the private hook file: the token goes from hook to daemon
+  // (the loopback listener serves only its holders), the proof from daemon
+  // to hook (whatever answers without it is not this daemon: a squatter on a
+  // freed port). Neither is ever sent the other way.
+  const secret = () =>
+    Array.from(crypto.getRandomValues(new Uint8Array(24)))
+      .map((b) => b.toString(16).padStart(2, "0")).join("");
+  const token = secret();
+  const proof = secret();
   const shells = new Shells({
     state,
     log,
@@ -184,6 +185,7 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
     shims: addr.shims,
     port: loopback?.port ?? null,
     token,
+    proof,
     checkMs: (opts.shellCheck ?? 2) * 1000,
   });
   // Listen last: a client that finds the socket finds the hook file too.
@@ -209,7 +211,11 @@ export async function runDaemon(opts: DaemonOptions = {}): Promise<number> {
     logFile: log.path,
     idleExitMs: (opts.idleExit ?? 0) * 1000,
     stallMs: (opts.stallTimeout ?? 10) * 1000,
-    loopback: loopback === undefined ? undefined : { listener: loopback, token },
+    loopback: loopback === undefined ? undefined : {
+      listener: loopback,
+      token,
+      authMs: opts.authTimeout === undefined ? undefined : opts.authTimeout * 1000,
+    },
     busy: () => shells.size > 0,
     hooks: () => shells.status(),
     prompt: (p) => shells.prompt(p),
@@ -310,6 +316,9 @@ export function parseDaemonArgs(args: string[]): DaemonOptions | string {
           break;
         case "--deadline":
           o.deadline = num(val(), k);
+          break;
+        case "--auth-timeout":
+          o.authTimeout = num(val(), k);
           break;
         case "--no-loopback":
           o.loopback = false;

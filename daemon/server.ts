@@ -58,9 +58,13 @@ export interface ServerOptions {
   /**
    * The loopback TCP listener for shells without Unix sockets (docs/hooks.md):
    * its connections may call only `prompt`, and every request must carry
-   * token; a connection that errs once is closed.
+   * token; a connection that errs once is closed. Any local user can connect,
+   * so these connections have their own budget (maxConnections, default
+   * 128), apart from the Unix socket's: when it is full, the oldest
+   * connection that has not authenticated yet makes room. A connection that
+   * sends no request with the token within authMs (default 5 s) is closed.
    */
-  loopback?: { listener: Listener; token: string };
+  loopback?: { listener: Listener; token: string; maxConnections?: number; authMs?: number };
   /** Reports whether something besides connections keeps the daemon busy (live shells): no idle exit. */
   busy?: () => boolean;
   /** The hooks part of status. */
@@ -81,6 +85,8 @@ class Conn implements Peer {
   readonly raw: RpcConn;
   /** The token every request must carry (loopback connections), or undefined. */
   token: string | undefined;
+  /** A loopback connection sent a request with the token. */
+  authenticated = false;
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
   #maxQueued: number;
@@ -146,6 +152,12 @@ function checkToken(method: string, params: unknown, token: string): void {
   }
 }
 
+// isRequest reports whether msg is one JSON-RPC request object with an id
+// (not a batch, not a notification).
+function isRequest(msg: unknown): boolean {
+  return typeof msg === "object" && msg !== null && !Array.isArray(msg) && "id" in msg;
+}
+
 // sameToken compares in time independent of where the strings differ.
 function sameToken(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
@@ -153,6 +165,10 @@ function sameToken(a: string, b: string): boolean {
   for (let i = 0; i < a.length; i++) d |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return d === 0;
 }
+
+// The longest frame an unauthenticated loopback peer may send: a prompt
+// request (a directory and an environment) is a few KiB.
+const LOOPBACK_MAX_FRAME = 64 * 1024;
 
 function errorResponse(id: JSONRPCID, code: number, message: string, data?: unknown) {
   return createJSONRPCErrorResponse(id, code, message, data);
@@ -163,7 +179,10 @@ export class Server {
   #opts: ServerOptions;
   #rpc: JSONRPCServer<Conn>;
   #toolchains: Toolchains;
+  /** Connections on the Unix socket (or pipe). */
   #conns = new Set<Conn>();
+  /** Connections on the loopback listener, oldest first: a budget of their own. */
+  #loop = new Set<Conn>();
   #listener: Listener | undefined;
   #requests = 0;
   #startedAt = new Date();
@@ -219,7 +238,10 @@ export class Server {
         if (Array.isArray(params)) {
           throw invalidParams(["params must be an object (named parameters)"]);
         }
-        if (conn.token !== undefined) checkToken(m.name, params, conn.token);
+        if (conn.token !== undefined) {
+          checkToken(m.name, params, conn.token);
+          conn.authenticated = true;
+        }
         const problems = check(m.params, params, "params", {
           lossy: this.#lossy.has(params as object),
         });
@@ -241,7 +263,7 @@ export class Server {
       address: this.#opts.address,
       logFile: this.#opts.logFile,
       idleExitMs: this.#opts.idleExitMs ?? 0,
-      connections: this.#conns.size,
+      connections: this.#conns.size + this.#loop.size,
       requests: this.#requests,
       ...this.#opts.state.stats(),
       remoteLists: this.#toolchains.remoteLists,
@@ -258,7 +280,9 @@ export class Server {
     if (idle > 0) {
       this.#idleTimer = setInterval(() => {
         if (this.#opts.busy?.() || this.#toolchains.inFlight > 0) this.#lastActivity = Date.now();
-        if (this.#conns.size === 0 && Date.now() - this.#lastActivity >= idle) {
+        if (
+          this.#conns.size + this.#loop.size === 0 && Date.now() - this.#lastActivity >= idle
+        ) {
           this.stop(`idle for ${Math.round(idle / 1000)} s`);
         }
       }, Math.max(200, Math.min(idle / 4, 30_000)));
@@ -274,7 +298,15 @@ export class Server {
   async #accept(listener: Listener, token: string | undefined): Promise<void> {
     for await (const raw of listener) {
       this.#lastActivity = Date.now();
-      if (this.#conns.size >= (this.#opts.maxConnections ?? 4096)) {
+      if (token !== undefined) {
+        if (!this.#admitLoopback()) {
+          const line = JSON.stringify(
+            errorResponse(null, ErrorCode.Unavailable, "too many connections"),
+          ) + "\n";
+          raw.write(enc.encode(line)).catch(() => {}).finally(() => raw.close());
+          continue;
+        }
+      } else if (this.#conns.size >= (this.#opts.maxConnections ?? 4096)) {
         const line = JSON.stringify(
           errorResponse(null, ErrorCode.Unavailable, "too many connections"),
         ) + "\n";
@@ -285,6 +317,20 @@ export class Server {
     }
   }
 
+  // #admitLoopback makes room for one more loopback connection: within the
+  // budget, or by closing the oldest one that has not authenticated (it had
+  // the longest to send its request). false when every one has.
+  #admitLoopback(): boolean {
+    if (this.#loop.size < (this.#opts.loopback?.maxConnections ?? 128)) return true;
+    for (const c of this.#loop) {
+      if (!c.authenticated) {
+        c.close();
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** stop closes the listener, flushes and closes connections; idempotent. */
   stop(reason: string): Promise<void> {
     if (this.#stopping !== undefined) return this.#stopping;
@@ -293,23 +339,43 @@ export class Server {
       clearInterval(this.#idleTimer);
       this.#listener?.close();
       this.#opts.loopback?.listener.close();
-      const flushes = [...this.#conns].map((c) => c.flushed());
-      await Promise.race([Promise.all(flushes), new Promise((r) => setTimeout(r, 500))]);
-      for (const c of [...this.#conns]) c.close();
+      const all = [...this.#conns, ...this.#loop];
+      await Promise.race([
+        Promise.all(all.map((c) => c.flushed())),
+        new Promise((r) => setTimeout(r, 500)),
+      ]);
+      for (const c of all) c.close();
       this.#opts.state.close();
     })();
     return this.#stopping;
   }
 
   async #handle(raw: RpcConn, token: string | undefined): Promise<void> {
+    const set = token === undefined ? this.#conns : this.#loop;
+    let deadline: ReturnType<typeof setTimeout> | undefined;
     const conn = new Conn(raw, this.#opts.maxPendingOutput ?? 16 << 20, () => {
-      this.#conns.delete(conn);
+      clearTimeout(deadline);
+      set.delete(conn);
       this.#opts.state.dropPeer(conn);
       this.#lastActivity = Date.now();
     });
     conn.token = token;
-    this.#conns.add(conn);
-    const max = this.#maxFrame;
+    set.add(conn);
+    if (token !== undefined) {
+      // Any local user can connect here: one that does not authenticate
+      // soon holds nothing for long.
+      const ms = this.#opts.loopback?.authMs ?? 5000;
+      deadline = setTimeout(() => {
+        if (conn.authenticated) return;
+        conn.send(errorResponse(
+          null,
+          ErrorCode.Unauthorized,
+          `unauthorized: no request with the hook file's token within ${ms} ms`,
+        ));
+        this.#dropAfterFlush(conn);
+      }, ms);
+    }
+    const max = token === undefined ? this.#maxFrame : Math.min(this.#maxFrame, LOOPBACK_MAX_FRAME);
     let buf = new Uint8Array(16 * 1024);
     let len = 0;
     let discarding = false;
@@ -344,6 +410,10 @@ export class Server {
             `Invalid Request: frame longer than ${max} bytes`,
             { limit: max },
           ));
+          if (token !== undefined) {
+            this.#dropAfterFlush(conn);
+            break;
+          }
           discarding = true;
           len = 0;
           continue;
@@ -368,8 +438,11 @@ export class Server {
         }
       }
     } catch (e) {
-      // Reset by the peer, or a write failed: the connection is over.
-      if (!(e instanceof Deno.errors.ConnectionReset || e instanceof Deno.errors.BrokenPipe)) {
+      // Reset by the peer, a write failed, or we closed it: the connection is over.
+      if (
+        !conn.closed &&
+        !(e instanceof Deno.errors.ConnectionReset || e instanceof Deno.errors.BrokenPipe)
+      ) {
         this.#opts.log.error(`connection: ${e instanceof Error ? e.stack : e}`);
       }
     }
@@ -410,8 +483,15 @@ export class Server {
         if (typeof p === "object" && p !== null) this.#lossy.add(p);
       }
     }
-    if (Array.isArray(msg) && conn.token !== undefined) {
-      conn.send(errorResponse(null, ErrorCode.Unauthorized, "unauthorized: no batches here"));
+    if (conn.token !== undefined && !isRequest(msg)) {
+      // A batch, a notification or no object at all: not a hook's request.
+      // One error (a notification too), then the connection is closed.
+      conn.send(errorResponse(
+        null,
+        ErrorCode.Unauthorized,
+        "unauthorized: the loopback listener answers only single prompt requests (with an id) " +
+          "carrying the hook file's token",
+      ));
       this.#dropAfterFlush(conn);
       return;
     }

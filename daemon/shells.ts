@@ -10,10 +10,14 @@
  *   /proc/<pid>/stat still shows the same start time, so a reused pid is not
  *   mistaken for the shell) and forgets the shells that are gone. Nothing is
  *   written per shell.
- * - **Hook file.** One line, `<daemon pid> <generation> <port> <token>`, mode
- *   0600, beside the socket. Hooks read it before each prompt (a shell
- *   builtin, no process) and ask the daemon again only when their directory
- *   or environment changed or the generation moved. The generation moves as
+ * - **Hook file.** One line, `<daemon pid> <start time> <generation> <port>
+ *   <token> <proof>`, mode 0600, beside the socket. Hooks read it before each
+ *   prompt (a shell builtin, no process), check that the pid is still the
+ *   process that started at that time (a reused pid is not the daemon), and
+ *   ask the daemon again only when their directory or environment changed or
+ *   the generation moved. Every prompt answer starts with the proof, which
+ *   only the daemon sends (a client never does): a hook trusts nothing in an
+ *   answer without it (docs/hooks.md, threat model). The generation moves as
  *   soon as an event marks an answer held by a shell dirty (before the
  *   coalescing delay), when such an answer changes on revalidation, and on
  *   a rescan. The file goes when the daemon stops.
@@ -41,8 +45,10 @@ export interface ShellsOptions {
   shims: string;
   /** The loopback port, or null when there is no loopback listener. */
   port: number | null;
-  /** The loopback token. */
+  /** The loopback token: a hook proves with it that it read the hook file. */
   token: string;
+  /** The proof: the daemon proves with it, at the head of every prompt answer, that it wrote the hook file. */
+  proof: string;
   /** How often pids are checked (ms, default 2000). */
   checkMs?: number;
   /** Most shells tracked (default 4096): beyond, the least recently seen is forgotten. */
@@ -84,9 +90,12 @@ export class Shells {
   #summaries = new WeakMap<object, Summary>();
   #shimsMade = new Map<string, string>();
   #closed = false;
+  /** This process's start time for the hook file ("-" where there is no /proc). */
+  #start: string;
 
   constructor(opts: ShellsOptions) {
     this.#opts = opts;
+    this.#start = procStart(Deno.pid) || "-";
     opts.state.onSubscribedDirty = (e) => {
       for (const s of e.subs ?? []) {
         if (s.peer instanceof ShellPeer) {
@@ -109,7 +118,10 @@ export class Shells {
     return this.#gen;
   }
 
-  /** prompt answers a prompt request (the token is checked by the server). */
+  /**
+   * prompt answers a prompt request (the token is checked by the server):
+   * `proof|flags|toolchain|text|bindir`.
+   */
   prompt(p: PromptParams): string {
     if (p.pid !== undefined && p.pid <= 0) {
       throw invalidParams([`params.pid: must be positive, got ${p.pid}`]);
@@ -135,7 +147,7 @@ export class Shells {
       if (kind === "goroot") bindir = exe.slice(0, exe.lastIndexOf("/")) || "/";
       else if (kind === "shim") bindir = this.#shim(sum.x.toolchain!, exe);
     }
-    return promptLine(sum.x, { bindir });
+    return `${this.#opts.proof}|${promptLine(sum.x, { bindir })}`;
   }
 
   /** list describes up to max live shells. */
@@ -270,7 +282,8 @@ export class Shells {
   #write(): void {
     if (this.#closed || this.#opts.hookFile === "") return;
     const f = this.#opts.hookFile;
-    const line = `${Deno.pid} ${this.#gen} ${this.#opts.port ?? 0} ${this.#opts.token}\n`;
+    const line = `${Deno.pid} ${this.#start} ${this.#gen} ${this.#opts.port ?? 0} ` +
+      `${this.#opts.token} ${this.#opts.proof}\n`;
     const tmp = `${f}.${Deno.pid}.tmp`;
     try {
       Deno.writeTextFileSync(tmp, line, { mode: 0o600 });

@@ -16,6 +16,7 @@ import type { ReadFs } from "../_internal/sys.ts";
 import { isAbs, join, listSeparator, type PathStyle, splitList } from "../_internal/path.ts";
 import type { Explanation } from "../resolve/mod.ts";
 import { gorootOf, type Runner, type Source } from "../toolchain/mod.ts";
+import type { CiCache } from "./cache.ts";
 
 /** What finding a GOROOT may read and run. */
 export interface GorootInput {
@@ -124,6 +125,8 @@ export interface CiEnv {
   env: Record<(typeof ciKeys)[number], string>;
   /** Directories to put first in PATH, first one first ($GITHUB_PATH lines). */
   pathPrepend: string[];
+  /** The module and build caches to keep between jobs, and their keys (null: not computed). */
+  cache: CiCache | null;
 }
 
 /** The inputs of ciEnv beyond the explanation. */
@@ -135,6 +138,8 @@ export interface CiEnvInput {
   style: PathStyle;
   /** @default false */
   installed?: boolean;
+  /** The caches (ciCache); omitted: null. */
+  cache?: CiCache;
 }
 
 /**
@@ -172,5 +177,6 @@ export function ciEnv(
       GOTOOLCHAIN: input.microsoft ? "local" : x.toolchain,
     },
     pathPrepend: [bin],
+    cache: input.cache ?? null,
   };
 }

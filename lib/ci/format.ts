@@ -12,12 +12,36 @@
  */
 
 import { type CiEnv, ciKeys } from "./env.ts";
+import type { CiCache } from "./cache.ts";
 
-/** formatPlain prints `KEY=value` lines (GOROOT, PATH, GOTOOLCHAIN). */
+/**
+ * cacheVars are the cache settings and keys as variables: GOMODCACHE and
+ * GOCACHE (set explicitly, so the directories a job saves are the ones the
+ * go command uses even if GOPATH or HOME change later), GTC_CACHE_KEY and
+ * GTC_CACHE_RESTORE_KEY.
+ */
+export function cacheVars(ci: Pick<CiEnv, "cache">): [string, string][] {
+  if (ci.cache === null) return [];
+  return [
+    ["GOMODCACHE", ci.cache.gomodcache],
+    ["GOCACHE", ci.cache.gocache],
+    ["GTC_CACHE_KEY", ci.cache.key],
+    ["GTC_CACHE_RESTORE_KEY", ci.cache.restoreKey],
+  ];
+}
+
+// allVars is every variable plain and shell print, in order.
+function allVars(ci: CiEnv): [string, string][] {
+  return [...ciKeys.map((k): [string, string] => [k, ci.env[k]]), ...cacheVars(ci)];
+}
+
+/**
+ * formatPlain prints `KEY=value` lines: GOROOT, PATH, GOTOOLCHAIN, then the
+ * cache variables (cacheVars).
+ */
 export function formatPlain(ci: CiEnv): string {
   let out = "";
-  for (const k of ciKeys) {
-    const v = ci.env[k];
+  for (const [k, v] of allVars(ci)) {
     if (/[\r\n]/.test(v)) throw new Error(`${k} has a line break: use --format json`);
     out += `${k}=${v}\n`;
   }
@@ -31,7 +55,7 @@ export function shellQuote(s: string): string {
 
 /** formatShell prints `export KEY='value'` lines, for `eval "$(gtc ci --format shell)"`. */
 export function formatShell(ci: CiEnv): string {
-  return ciKeys.map((k) => `export ${k}=${shellQuote(ci.env[k])}\n`).join("");
+  return allVars(ci).map(([k, v]) => `export ${k}=${shellQuote(v)}\n`).join("");
 }
 
 /** formatJson prints ci as one JSON object and a newline. */
@@ -99,15 +123,49 @@ export function githubPathLines(dirs: readonly string[]): string {
   return [...dirs].reverse().map((d) => d + "\n").join("");
 }
 
-/** githubSummary is what `gtc ci --format github` prints after writing the files. */
-export function githubSummary(ci: CiEnv, files: { env: string; path: string }): string {
+/**
+ * githubOutputs are the step outputs `gtc ci --format github` writes to
+ * $GITHUB_OUTPUT, for the action's cache step and later steps: toolchain,
+ * goroot, gomodcache, gocache, cache-paths (one directory a line),
+ * cache-key, cache-restore-key.
+ */
+export function githubOutputs(ci: CiEnv): [string, string][] {
+  const out: [string, string][] = [["toolchain", ci.toolchain], ["goroot", ci.goroot]];
+  return ci.cache === null ? out : [...out, ...githubCacheOutputs(ci.cache)];
+}
+
+/** githubCacheOutputs are the cache step outputs alone (`gtc ci --cache-keys`). */
+export function githubCacheOutputs(cache: CiCache): [string, string][] {
   return [
+    ["gomodcache", cache.gomodcache],
+    ["gocache", cache.gocache],
+    ["cache-paths", cache.paths.join("\n")],
+    ["cache-key", cache.key],
+    ["cache-restore-key", cache.restoreKey],
+  ];
+}
+
+/** githubSummary is what `gtc ci --format github` prints after writing the files. */
+export function githubSummary(
+  ci: CiEnv,
+  files: { env: string; path: string; output?: string },
+): string {
+  const lines = [
     `gtc ci: ${ci.toolchain}${ci.installed ? " (installed now)" : ""} for ${ci.dir}` +
     (ci.microsoft ? " — Microsoft build of Go" : ""),
     `  GOROOT=${ci.env.GOROOT}`,
     `  GOTOOLCHAIN=${ci.env.GOTOOLCHAIN}`,
-    `  written to ${files.env}`,
-    `  ${ci.pathPrepend.join(", ")} put first in PATH for the next steps (${files.path})`,
-    "",
-  ].join("\n");
+  ];
+  if (ci.cache !== null) {
+    lines.push(
+      `  GOMODCACHE=${ci.cache.gomodcache}`,
+      `  GOCACHE=${ci.cache.gocache}`,
+      `  cache key ${ci.cache.key} (restore ${ci.cache.restoreKey}; ` +
+        `${ci.cache.sumFiles.length} go.sum/go.work.sum file(s) hashed)`,
+    );
+  }
+  lines.push(`  written to ${files.env}`);
+  lines.push(`  ${ci.pathPrepend.join(", ")} put first in PATH for the next steps (${files.path})`);
+  if (files.output !== undefined) lines.push(`  outputs written to ${files.output}`);
+  return lines.join("\n") + "\n";
 }

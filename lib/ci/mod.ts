@@ -32,11 +32,25 @@ export {
   prependPath,
 } from "./env.ts";
 export {
+  cacheVars,
   formatJson,
   formatPlain,
   formatShell,
+  githubCacheOutputs,
   githubEnvLines,
+  githubOutputs,
   githubPathLines,
   githubSummary,
   shellQuote,
 } from "./format.ts";
+export {
+  type CacheSettings,
+  type CiCache,
+  ciCache,
+  type CiCacheInput,
+  goCacheDir,
+  goModCacheDir,
+  sumFiles,
+  sumHash,
+  userCacheDir,
+} from "./cache.ts";

@@ -6,7 +6,15 @@
 # the hook file and compares; after a command, in a new directory or
 # environment, or when the daemon's generation moved, it asks the daemon
 # through bash's /dev/tcp to a loopback port, with the token from that file.
+# Nothing is trusted blindly (docs/hooks.md, threat model): the directory and
+# the file must be this user's own and not symbolic links, the pid in the file
+# must still be the process that started at the time the file says (a reused
+# pid is not the daemon, so nothing is sent to whatever holds its old port),
+# an answer must start with the file's proof (which only the daemon sends),
+# its text is rebuilt from safe characters, and a directory goes first in PATH
+# only when this user owns it and it holds the toolchain answered.
 _gtc_hookfile=@@HOOKFILE@@
+_gtc_rundir=${_gtc_hookfile%/*}
 _gtc_switch=@@SWITCH@@
 _gtc_start=(@@START@@)
 _gtc_key=
@@ -37,6 +45,34 @@ _gtc_esc() {
   esac
 }
 
+# _gtc_untrusted: the hook file or an answer failed a check. Say so, use
+# nothing from it, give back the user's PATH, start no daemon.
+_gtc_untrusted() {
+  GTC_PROMPT=gtc:untrusted GTC_TOOLCHAIN= GTC_FLAGS=u _gtc_key=
+  if [[ -n $_gtc_added ]]; then
+    PATH=$1
+    _gtc_added=
+  fi
+}
+
+# _gtc_okdir D TC: may D go first in PATH? It must be a real directory this
+# user owns, free of ":" and control characters, holding a go that is either
+# this hook's own shim (a link in the private run directory) or the go of a
+# GOROOT whose VERSION names TC. (bash cannot see another owner without a
+# process: a toolchain owned by root is not switched to, unless the user is root.)
+_gtc_okdir() {
+  local v=
+  [[ $1 == /* && $1 != *[:$'\001'-$'\037'$'\177']* && -d $1 && ! -L $1 && -O $1 && -x $1/go ]] ||
+    return 1
+  if [[ $1 == "$_gtc_rundir/shims/"* && ${1#"$_gtc_rundir/shims/"} != */* ]]; then
+    [[ -L $1/go ]]
+    return
+  fi
+  [[ $1 == */bin && -f $1/go && ! -L $1/go && -O $1/go && -f ${1%/bin}/VERSION ]] || return 1
+  read -r v <"${1%/bin}/VERSION"
+  [[ -n $2 && $v == "$2" ]]
+}
+
 # _gtc_down: no daemon answers. Show nothing, give back the user's PATH and
 # start a daemon in the background (at most every 10 s).
 _gtc_down() {
@@ -56,7 +92,10 @@ _gtc_down() {
 }
 
 _gtc_hook() {
-  local st=$? path=$PATH key n dpid= gen= port= token= fd= line= r env ran=${_gtc_ran:-1}
+  local st=$? path=$PATH key n dpid= dstart= gen= port= token= proof= fd= line= r env ran=${_gtc_ran:-1}
+  local ps= f tc text mark
+  # Fields are split at spaces whatever the user's IFS (the file's line, /proc's).
+  local IFS=' '
   _gtc_ran=0
   # PS0 (expanded before each command, in this shell) sets _gtc_ran=1 through
   # the subscript of an array that is never set: it prints nothing.
@@ -79,17 +118,49 @@ _gtc_hook() {
   for n in HOME XDG_CONFIG_HOME TMPDIR ${!GO*}; do
     [[ ${!n@a} == *x* && -v $n ]] && key+=$'\n'$n=${!n}
   done
-  # Builtins only, and no redirection of stderr (each costs an open of /dev/null):
-  # the file is replaced by rename, so it is missing only when no daemon runs.
-  [[ -r $_gtc_hookfile ]] && read -r dpid gen port token <"$_gtc_hookfile"
-  if [[ -z $dpid ]] || ! if [[ $_gtc_proc == 1 ]]; then [[ -d /proc/$dpid ]]; else kill -0 "$dpid" 2>/dev/null; fi; then
+  # Builtins only, and no redirection of stderr (each costs an open of /dev/null).
+  # The file must be this user's own and not a symbolic link before it is read
+  # (another user's could be a FIFO, or endless); it is replaced by rename, so
+  # it is missing only when no daemon runs.
+  if ! [[ -O $_gtc_hookfile && ! -L $_gtc_hookfile ]]; then
+    if [[ -e $_gtc_hookfile || -L $_gtc_hookfile ]]; then
+      _gtc_untrusted "$path"
+    else
+      _gtc_down "$path"
+    fi
+    return $st
+  fi
+  read -r dpid dstart gen port token proof <"$_gtc_hookfile"
+  if [[ -z $proof ]] || ! if [[ $_gtc_proc == 1 ]]; then [[ -d /proc/$dpid ]]; else kill -0 "$dpid" 2>/dev/null; fi; then
     _gtc_down "$path"
     return $st
   fi
   # Nothing ran, nothing changed here, and the daemon saw no change: the
   # answer shown is still right. After a command, ask: the daemon takes the
   # events that command caused before it answers.
-  [[ $ran == 0 && $key == "$_gtc_key" && $dpid.$gen == "$_gtc_gen" ]] && return $st
+  [[ $ran == 0 && $key == "$_gtc_key" && $dpid.$dstart.$gen == "$_gtc_gen" ]] && return $st
+
+  # Before anything is sent or used: the directory is this user's own and
+  # not a symbolic link (the daemon's rule, as far as a builtin sees it: the
+  # daemon makes it 0700 and the file 0600), and the pid is still the daemon,
+  # the process that started at the time the file says (field 22 of
+  # /proc/<pid>/stat, after the command name, which may hold spaces and
+  # parentheses): a reused pid is another process, and its port may be
+  # another user's.
+  if ! [[ -O $_gtc_rundir && ! -L $_gtc_rundir ]]; then
+    _gtc_untrusted "$path"
+    return $st
+  fi
+  if [[ $_gtc_proc == 1 ]]; then
+    # (bash reads a /proc file in one system call; a here-string would cost a
+    # pipe and one read per byte.) No field after the name holds a glob character.
+    read -r ps <"/proc/$dpid/stat"
+    f=(${ps##*) })
+    if [[ ${f[0]} == [ZX] || ${f[19]} != "$dstart" || -z $dstart ]]; then
+      _gtc_down "$path"
+      return $st
+    fi
+  fi
 
   _gtc_esc "$path"
   env="\"PATH\":\"$_gtc_j\""
@@ -106,24 +177,43 @@ _gtc_hook() {
   fi
   printf '{"jsonrpc":"2.0","id":1,"method":"prompt","params":{"token":"%s","pid":%s,"shell":"bash","switch":%s,"dir":"%s","env":{%s}}}\n' \
     "$token" "$$" "$_gtc_switch" "$_gtc_j" "$env" >&"$fd"
-  IFS= read -r -t 2 line <&"$fd"
+  IFS= read -r -t 2 -n 8192 line <&"$fd"
   exec {fd}>&-
   case $line in
-  *'"result":"'*'"}') ;;
+  *'"result":"'"$proof|"*'"}') ;;
+  *'"result":'*)
+    # An answer without the proof: not our daemon.
+    _gtc_untrusted "$path"
+    return $st
+    ;;
   *)
     # An error (a stale token: the file is read again next time) or no answer.
     GTC_PROMPT= GTC_TOOLCHAIN= GTC_FLAGS= _gtc_key=
     return $st
     ;;
   esac
-  r=${line#*\"result\":\"}
+  r=${line#*'"result":"'"$proof|"}
   r=${r%\"\}}
   GTC_FLAGS=${r%%|*}
   r=${r#*|}
-  GTC_TOOLCHAIN=${r%%|*}
+  tc=${r%%|*}
   r=${r#*|}
-  GTC_PROMPT=${r%%|*}
+  text=${r%%|*}
   r=${r#*|}
+  # Only safe characters reach the terminal: the toolchain's, and a mark the
+  # daemon uses; anything else is not our daemon's answer.
+  mark=${text#"$tc"}
+  case $mark in
+  '' | '↓' | '*' | '!' | '↓!' | '*!') ;;
+  'go!') [[ -z $tc ]] || mark=? ;;
+  *) mark=? ;;
+  esac
+  if [[ $mark == '?' || $GTC_FLAGS == *[!dpes]* ]] || { [[ $_gtc_switch == true && -n $r ]] && ! _gtc_okdir "$r" "$tc"; }; then
+    _gtc_untrusted "$path"
+    return $st
+  fi
+  GTC_TOOLCHAIN=${tc//[!A-Za-z0-9._+-]/?}
+  GTC_PROMPT=$GTC_TOOLCHAIN$mark
   if [[ $_gtc_switch == true ]]; then
     if [[ -n $r ]]; then
       [[ $PATH == "$r:$path" ]] || PATH=$r:$path
@@ -134,7 +224,7 @@ _gtc_hook() {
     fi
   fi
   _gtc_key=$key
-  _gtc_gen=$dpid.$gen
+  _gtc_gen=$dpid.$dstart.$gen
   _gtc_started=
   return $st
 }

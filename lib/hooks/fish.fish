@@ -6,7 +6,14 @@
 # with builtins and compares. fish has no socket builtin, so a new
 # directory, a changed environment or a moved generation costs one bash
 # (its /dev/tcp to the loopback port, ~2 ms); without bash there is no segment.
+# Nothing is trusted blindly (docs/hooks.md, threat model): the directory and
+# the file must be this user's own and not symbolic links, the pid in the file
+# must still be the process that started at the time the file says, an answer
+# must start with the file's proof (which only the daemon sends), its text is
+# rebuilt from safe characters, and a directory goes first in PATH only when
+# this user owns it and it holds the toolchain answered.
 set -g _gtc_hookfile @@HOOKFILE@@
+set -g _gtc_rundir (string replace -r '/[^/]*$' '' -- $_gtc_hookfile)
 set -g _gtc_switch @@SWITCH@@
 set -g _gtc_start @@START@@
 set -g _gtc_key ''
@@ -24,6 +31,39 @@ end
 # _gtc_esc prints $argv[1] escaped for a JSON string.
 function _gtc_esc
     string join '\n' (string replace -a '\\' '\\\\' -- $argv[1] | string replace -a '"' '\\"')
+end
+
+# _gtc_untrusted: the hook file or an answer failed a check. Say so, use
+# nothing from it, give back the user's PATH, start no daemon.
+function _gtc_untrusted
+    set -g GTC_PROMPT gtc:untrusted
+    set -g GTC_TOOLCHAIN ''
+    set -g GTC_FLAGS u
+    set -g _gtc_key ''
+    if test -n "$_gtc_added"
+        set -gx PATH $argv
+        set -g _gtc_added ''
+    end
+end
+
+# _gtc_okdir D TC: may D go first in PATH? It must be a real directory this
+# user owns, free of ":" and control characters, holding a go that is either
+# this hook's own shim (a link in the private run directory) or the go of a
+# GOROOT whose VERSION names TC. (fish's test sees only "owned by me": a
+# toolchain owned by root is not switched to, unless the user is root.)
+function _gtc_okdir
+    set -l d $argv[1]
+    string match -qr '^/[^:\x00-\x1f\x7f]*$' -- $d; or return 1
+    test -d $d -a ! -L $d -a -O $d -a -x $d/go; or return 1
+    set -l shim (string replace -- "$_gtc_rundir/shims/" '' $d)
+    if test "$shim" != "$d"; and not string match -q '*/*' -- $shim
+        test -L $d/go
+        return
+    end
+    set -l root (string replace -r '/bin$' '' -- $d)
+    test "$root" != "$d" -a -f $d/go -a ! -L $d/go -a -O $d/go -a -f $root/VERSION; or return 1
+    read -l v <$root/VERSION
+    test -n "$argv[2]" -a "$v" = "$argv[2]"
 end
 
 # _gtc_down: no daemon answers. Show nothing, give back the user's PATH and
@@ -69,20 +109,39 @@ function _gtc_hook --on-event fish_prompt
     end
     set key (string join \n -- $key)
     set -l dpid ''
+    set -l dstart ''
     set -l gen ''
     set -l port ''
     set -l token ''
-    if test -r $_gtc_hookfile
-        read dpid gen port token <$_gtc_hookfile
-    end
-    # Linux: the daemon's pid must be alive (elsewhere a refused port says it).
-    if test -z "$dpid"; or begin
-            test -d /proc/self; and not test -d /proc/$dpid
-        end
+    set -l proof ''
+    if not test -e $_gtc_hookfile -o -L $_gtc_hookfile
         _gtc_down $p
         return 0
     end
-    if test "$key" = "$_gtc_key" -a "$dpid.$gen" = "$_gtc_gen"
+    # The daemon's rule (owner = this user, not a symbolic link), as far as
+    # fish's test can see it: the daemon makes the directory 0700, the file 0600.
+    if not test -O $_gtc_rundir -a ! -L $_gtc_rundir -a -O $_gtc_hookfile -a ! -L $_gtc_hookfile -a -f $_gtc_hookfile
+        _gtc_untrusted $p
+        return 0
+    end
+    read dpid dstart gen port token proof <$_gtc_hookfile
+    if test -z "$proof"
+        _gtc_down $p
+        return 0
+    end
+    # Linux: alive, and the same process: its start time (field 22 of
+    # /proc/<pid>/stat, after the command name, which may hold spaces and
+    # parentheses). Elsewhere only the proof in the answer says it.
+    if test -d /proc/self
+        set -l ps ''
+        test -r /proc/$dpid/stat; and read ps </proc/$dpid/stat
+        set -l f (string replace -r '^.*\) ' '' -- $ps | string split ' ')
+        if test (count $f) -lt 20; or string match -qr '^[ZX]$' -- $f[1]; or test "$f[20]" != "$dstart"
+            _gtc_down $p
+            return 0
+        end
+    end
+    if test "$key" = "$_gtc_key" -a "$dpid.$dstart.$gen" = "$_gtc_gen"
         return 0
     end
 
@@ -93,7 +152,7 @@ function _gtc_hook --on-event fish_prompt
     set -l req '{"jsonrpc":"2.0","id":1,"method":"prompt","params":{"token":"'$token'","pid":'$fish_pid',"shell":"fish","switch":'$_gtc_switch',"dir":"'(_gtc_esc $PWD)'","env":{'(string join , -- $env)'}}}'
     set -l answer
     if command -q bash
-        set answer (command bash --norc --noprofile -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1; printf "%s\n" "$2" >&3; IFS= read -r -t 2 l <&3; printf "%s\n" "$l"' gtc $port $req 2>/dev/null)
+        set answer (command bash --norc --noprofile -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1; printf "%s\n" "$2" >&3; IFS= read -r -t 2 -n 8192 l <&3; printf "%s\n" "$l"' gtc $port $req 2>/dev/null)
     end
     set -l r (string match -r '"result":"(.*)"}$' -- $answer)[2]
     if test -z "$r"
@@ -105,10 +164,39 @@ function _gtc_hook --on-event fish_prompt
         end
         return 0
     end
-    set -l f (string split -m 3 '|' -- $r)
+    # An answer without the proof is not our daemon's.
+    set -l f (string split -m 4 '|' -- $r)
+    if test (count $f) -lt 5 -o "$f[1]" != "$proof"
+        _gtc_untrusted $p
+        return 0
+    end
+    set -e f[1]
+    # Only safe characters reach the terminal: the toolchain's, and a mark
+    # the daemon uses; anything else is not our daemon's answer.
+    set -l mark $f[3]
+    if test -n "$f[2]"
+        set mark '?'
+        set -l n (string length -- $f[2])
+        if test "$(string sub -l $n -- $f[3])" = "$f[2]"
+            set mark "$(string sub -s (math $n + 1) -- $f[3])"
+        end
+    end
+    switch "$mark"
+        case '' '↓' '\*' '!' '↓!' '\*!'
+        case 'go!'
+            test -z "$f[2]"; or set mark '?'
+        case '*'
+            set mark '?'
+    end
+    if test "$mark" = '?'; or string match -qr '[^dpes]' -- $f[1]; or begin
+            test "$_gtc_switch" = true -a -n "$f[4]"; and not _gtc_okdir $f[4] $f[2]
+        end
+        _gtc_untrusted $p
+        return 0
+    end
     set -g GTC_FLAGS $f[1]
-    set -g GTC_TOOLCHAIN $f[2]
-    set -g GTC_PROMPT $f[3]
+    set -g GTC_TOOLCHAIN (string replace -ra '[^A-Za-z0-9._+-]' '?' -- $f[2])
+    set -g GTC_PROMPT "$GTC_TOOLCHAIN$mark"
     if test "$_gtc_switch" = true
         if test -n "$f[4]"
             set -gx PATH $f[4] $p
@@ -119,6 +207,6 @@ function _gtc_hook --on-event fish_prompt
         end
     end
     set -g _gtc_key $key
-    set -g _gtc_gen "$dpid.$gen"
+    set -g _gtc_gen "$dpid.$dstart.$gen"
     set -g _gtc_started ''
 end

@@ -42,8 +42,8 @@ const unsafeText = /["\\|\u0000-\u001f\u007f]/g;
 const unsafeDir = /["\\:\u0000-\u001f\u007f]/;
 
 /**
- * promptLine renders `flags|toolchain|text|bindir` (PromptResult in
- * lib/rpc/protocol.ts). Flags: `d` the toolchain must be downloaded, `p` it
+ * promptLine renders `flags|toolchain|text|bindir`, what follows the proof in
+ * a PromptResult (lib/rpc/protocol.ts; the daemon adds the proof). Flags: `d` the toolchain must be downloaded, `p` it
  * is not the go on PATH, `e` the go command would fail, `s` the shell
  * switches PATH to bindir. The text is what the prompt shows: the toolchain
  * with a mark, "go!" for a failure before any toolchain is chosen, or ""

@@ -172,12 +172,16 @@ function lstatOwner(path: string): OwnerInfo | undefined {
 }
 
 /**
- * privateDirProblem reports why dir is not a safe place for the socket: it
- * must be a real directory (not a symlink) owned by this user with no group
- * or other permissions. It returns undefined when dir is fine, "missing"
- * when it does not exist, and otherwise the error text.
+ * privateDirProblem reports why dir is not a safe place for the socket and
+ * the hook file: it must be a real directory (not reached through a
+ * symlink) owned by this user with no group or other permissions. It
+ * returns undefined when dir is fine, "missing" when it does not exist, and
+ * otherwise the error text. The daemon and every client apply this one rule
+ * (the shell hooks check what a shell can without a process: docs/hooks.md).
+ * With fixMode (the daemon, on its own directory), group and other bits are
+ * removed instead of refused.
  */
-export function privateDirProblem(dir: string): string | undefined {
+export function privateDirProblem(dir: string, fixMode = false): string | undefined {
   if (rt.hostOs === "windows") return undefined;
   let st: OwnerInfo | undefined;
   try {
@@ -194,6 +198,11 @@ export function privateDirProblem(dir: string): string | undefined {
   }
   const mode = (st.mode ?? 0) & 0o777;
   if ((mode & 0o077) !== 0) {
+    if (fixMode) {
+      if (rt.isDeno) Deno.chmodSync(dir, 0o700);
+      else rt.loadedBuiltins().fs.chmodSync(dir, 0o700);
+      return undefined;
+    }
     return `refusing to use ${dir}: mode ${
       mode.toString(8).padStart(4, "0")
     } lets other users in (want 0700)`;

@@ -95,6 +95,13 @@ export function isTerminal(fd: 0 | 1 | 2): boolean {
   return [proc!.stdin, proc!.stdout, proc!.stderr][fd].isTTY === true;
 }
 
+/** isDirectory says whether path is a directory (following symlinks); throws when absent. */
+export function isDirectory(path: string): boolean {
+  return isDeno
+    ? Deno.statSync(path).isDirectory
+    : loadedBuiltins().fs.statSync(path).isDirectory();
+}
+
 /** The node: built-ins gtc's host code needs on Node. */
 export interface NodeBuiltins {
   fs: typeof import("node:fs");

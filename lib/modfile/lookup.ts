@@ -32,7 +32,8 @@ export interface Lookup {
  * value "". Go returns "" both for a missing key and for an empty value; the
  * line number here tells them apart.
  *
- * @param data the file's contents
+ * @param data the file's contents, as text or as UTF-8 bytes (a byte order
+ *   mark is kept, as Go keeps it: a line starting with one does not match)
  * @param key a non-factored verb, normally "go" or "toolchain"
  * @returns the value and its line, or undefined when no line matches
  *
@@ -44,24 +45,55 @@ export interface Lookup {
  * assert.deepEqual(goModLookup(data, "go"), { value: "1.22", line: 3 });
  * assert.deepEqual(goModLookup(data, "toolchain"), { value: "go1.22.3", line: 4 });
  * assert.equal(goModLookup(data, "godebug"), undefined);
+ * const bytes = new TextEncoder().encode(data);
+ * assert.deepEqual(goModLookup(bytes, "toolchain"), { value: "go1.22.3", line: 4 });
  * ```
  */
-export function goModLookup(data: string, key: string): Lookup | undefined {
-  let rest = data;
+export function goModLookup(data: string | Uint8Array, key: string): Lookup | undefined {
+  if (typeof data !== "string") {
+    if ([...key].every((c) => c < "\x80")) return lookupBytes(data, key);
+    data = lineDecoder.decode(data);
+  }
+  let start = 0;
   let line = 0;
-  while (rest.length > 0) {
+  while (start < data.length) {
     line++;
-    const nl = rest.indexOf("\n");
-    let l: string;
-    if (nl < 0) {
-      l = rest;
-      rest = "";
-    } else {
-      l = rest.slice(0, nl);
-      rest = rest.slice(nl + 1);
-    }
-    const v = parseKey(trimSpace(l), key);
+    let nl = data.indexOf("\n", start);
+    if (nl < 0) nl = data.length;
+    const v = parseKey(trimSpace(data.slice(start, nl)), key);
     if (v !== undefined) return { value: v, line };
+    start = nl + 1;
+  }
+  return undefined;
+}
+
+// Go keeps a byte order mark: it is not white space, so not trimmed.
+const lineDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
+// lookupBytes is goModLookup on bytes, for an ASCII key. It decodes only the
+// lines that could match (so a file of millions of other lines is never
+// turned into a string): those whose first byte after ASCII white space is
+// the key's first byte, or is not ASCII (it may begin Unicode white space).
+function lookupBytes(data: Uint8Array, key: string): Lookup | undefined {
+  const k0 = key.charCodeAt(0);
+  const n = data.length;
+  let start = 0;
+  let line = 0;
+  while (start < n) {
+    line++;
+    let j = start;
+    for (; j < n; j++) {
+      const c = data[j];
+      if (c === 0x0a || (c !== 0x20 && (c < 0x09 || c > 0x0d))) break;
+    }
+    // A loop, not indexOf: one call per line costs more than the scan.
+    let end = j;
+    while (end < n && data[end] !== 0x0a) end++;
+    if (j < end && (data[j] === k0 || data[j] >= 0x80)) {
+      const v = parseKey(trimSpace(lineDecoder.decode(data.subarray(start, end))), key);
+      if (v !== undefined) return { value: v, line };
+    }
+    start = end + 1;
   }
   return undefined;
 }

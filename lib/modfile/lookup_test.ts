@@ -51,6 +51,8 @@ Deno.test("goModLookup() scans lines as cmd/go's GoModLookup does", async (t) =>
       `${desc}: goModLookup(${JSON.stringify(data)}, ${key}) = ${JSON.stringify(wantResult)}`,
       () => {
         assert.deepEqual(goModLookup(data, key), wantResult);
+        // The same file read as bytes, as selection reads it.
+        assert.deepEqual(goModLookup(new TextEncoder().encode(data), key), wantResult);
       },
     );
   }

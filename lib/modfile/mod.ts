@@ -22,7 +22,9 @@
  * first-line scan toolchain selection uses), {@link parseLax} (a
  * dependency's go.mod) and {@link parse} / {@link parseWork} (the main
  * module's go.mod, and go.work). Each result records where it came from as
- * `file:line`, so a selection can explain itself.
+ * `file:line`, so a selection can explain itself. {@link check} says only
+ * whether and how a file fails the strict parse, without keeping its
+ * comments (a go.mod of millions of comment lines).
  *
  * @example Selecting the file and reading its go line
  * ```ts
@@ -106,6 +108,7 @@ export {
   type WorkFile,
 } from "./parse.ts";
 export { goModLookup, type Lookup } from "./lookup.ts";
+export { check, parseWithoutComments } from "./check.ts";
 export {
   findGoMod,
   type FindGoModOptions,

@@ -103,8 +103,15 @@ export async function installToolchain(
   }
 }
 
-/** installedToolchains lists every installed toolchain (see lib/inventory). */
-export function installedToolchains(env: Record<string, string>, withSizes: boolean): Installed[] {
+/**
+ * installedToolchains lists every installed toolchain (see lib/inventory);
+ * with projects: false, without the known projects that select each.
+ */
+export function installedToolchains(
+  env: Record<string, string>,
+  withSizes: boolean,
+  opts: { projects?: boolean } = {},
+): Installed[] {
   const x = resolveSync({ env });
   const genv = goEnvOf(env, x);
   const style = denoHost.pathStyle;
@@ -137,7 +144,9 @@ export function installedToolchains(env: Record<string, string>, withSizes: bool
   }
   const state = parseState(hostStateStore(env).read());
   const selections: Record<string, string | undefined> = {};
-  for (const dir of Object.keys(state.projects)) {
+  // Which known projects select each toolchain costs one resolve per project
+  // (a big go.mod is a big parse): callers that want only the names skip it.
+  for (const dir of opts.projects === false ? [] : Object.keys(state.projects)) {
     if (!denoFs.stat(dir)?.isDirectory) continue;
     selections[dir] = resolveSync({ dir, env }).toolchain ?? undefined;
   }

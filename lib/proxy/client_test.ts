@@ -209,6 +209,34 @@ Deno.test("ProxyRepo.zip() streams the body", async () => {
   assert.ok(sink.chunks.length > 1, "the zip arrives in chunks, not as one buffer");
 });
 
+Deno.test("ProxyRepo.zipTo() reads a fetch body into one buffer, reused chunk after chunk", async () => {
+  const big = new Uint8Array(3 << 20).map((_, i) => (i * 7) & 0xff);
+  await using srv = serve((_req, target) => target === tzip ? new Response(big) : text(404, ""));
+  const repo = new ProxyRepo(srv.url, "golang.org/toolchain", { http });
+  const got: Uint8Array[] = [];
+  let prev: Uint8Array | undefined;
+  let reused = 0;
+  await repo.zipTo({
+    write: (c) => {
+      // The memory of the chunk before was handed to the read of this one
+      // (a BYOB read transfers it): the earlier view is detached now.
+      if (prev !== undefined && prev.buffer.byteLength === 0) reused++;
+      prev = c;
+      got.push(c.slice());
+    },
+    reset: () => {},
+  }, tv);
+  assert.ok(got.length > 2, `${got.length} chunks`);
+  assert.equal(reused, got.length - 1);
+  const all = new Uint8Array(got.reduce((n, c) => n + c.length, 0));
+  let o = 0;
+  for (const c of got) {
+    all.set(c, o);
+    o += c.length;
+  }
+  assert.deepEqual(all, big);
+});
+
 Deno.test("ProxyRepo.zip() stops past maxZipFile", async () => {
   // A body that claims to go on forever; the client must stop at 500 MiB + 1.
   let sent = 0;

@@ -11,7 +11,7 @@
 import { clean, dirname, isAbs, join } from "../_internal/path.ts";
 import { GoEnv } from "../goenv/mod.ts";
 import type { Host } from "../host/host.ts";
-import { findGoMod, findGoWork, parse, parseWork } from "../modfile/mod.ts";
+import { findGoMod, findGoWork, parseWithoutComments } from "../modfile/mod.ts";
 import { loadErrors, shortPath, type UsedModule } from "../toolchain/mod.ts";
 import type { Explanation } from "./resolve.ts";
 
@@ -50,12 +50,14 @@ export function loadDiagnostics(
       goroot: env.goroot.value,
     });
     if (workFile !== undefined && fs.stat(workFile) !== undefined) {
-      const wf = parseWork(workFile, text(workFile));
+      // Only the go and use lines matter here: no need to keep comments.
+      const wf = parseWithoutComments(workFile, text(workFile), "go.work");
       const modules: UsedModule[] = wf.use.map((u) => {
         const root = clean(isAbs(u.path) ? u.path : join("posix", dirname(workFile), u.path));
         return {
           dir: short(root),
-          go: parse(`${root}/go.mod`, text(`${root}/go.mod`)).go?.version,
+          go: parseWithoutComments(`${root}/go.mod`, text(`${root}/go.mod`), "go.mod").go
+            ?.version,
         };
       });
       return loadErrors({
@@ -65,7 +67,7 @@ export function loadDiagnostics(
     }
     const modFile = findGoMod(fs, x.dir, {});
     if (modFile === undefined) return [];
-    const mf = parse(modFile, text(modFile));
+    const mf = parseWithoutComments(modFile, text(modFile), "go.mod");
     return loadErrors({ ...common, mod: { shortPath: short(modFile), go: mf.go?.version } });
   } catch {
     // An unreadable or malformed file: the go command stops there with

@@ -26,7 +26,8 @@ import {
 } from "../toolchain/mod.ts";
 import type { Host } from "../host/host.ts";
 import { loadDiagnostics } from "./load.ts";
-import { ModFileErrorList, parse, parseWork } from "../modfile/mod.ts";
+import type { ReadFs } from "../_internal/sys.ts";
+import { check } from "../modfile/mod.ts";
 import {
   findVersionFiles,
   judge,
@@ -108,7 +109,8 @@ export interface Explanation {
  * host. It never throws for bad input (a malformed GOTOOLCHAIN, an
  * unreadable go.mod): those become Explanation.error.
  */
-export function resolve(host: Host, options: ResolveOptions = {}): Explanation {
+export function resolve(outer: Host, options: ResolveOptions = {}): Explanation {
+  const host = readOnce(outer);
   const environ = options.env ?? host.environ();
   const style = host.pathStyle;
   let dir = options.dir ?? host.cwd();
@@ -305,17 +307,12 @@ export function parseErrors(
   shortPath: string,
   data: string | Uint8Array,
 ): string[] {
-  try {
-    if (kind === "go.work") parseWork(shortPath, data);
-    else parse(shortPath, data);
-    return [];
-  } catch (e) {
-    if (!(e instanceof ModFileErrorList)) throw e;
-    // modload names go.mod by its short path but go.work by its base name
-    // (init.go loadWorkFile); the error lines carry the short path.
-    const name = kind === "go.work" ? "go.work" : shortPath;
-    return [`go: errors parsing ${name}:\n${e.message}`];
-  }
+  const errs = check(shortPath, data, kind);
+  if (errs === undefined) return [];
+  // modload names go.mod by its short path but go.work by its base name
+  // (init.go loadWorkFile); the error lines carry the short path.
+  const name = kind === "go.work" ? "go.work" : shortPath;
+  return [`go: errors parsing ${name}:\n${errs.message}`];
 }
 
 // tempDir mirrors os.TempDir for the evaluated environment.
@@ -352,5 +349,49 @@ function failedBeforeSelect(
     microsoft: false,
     diagnostics: [],
     trace: [{ rule: "chdir", fired: true, detail: error.slice(4) }],
+  };
+}
+
+// readOnce is host for one resolution, with a file system that stats,
+// resolves and reads each path once, however many rules look at it (the
+// upward search, selection, the short name, the parse and load diagnostics
+// all open the same go.work or go.mod), so every rule also sees the same
+// contents. Everything else goes to host.
+function readOnce(host: Host): Host {
+  const fs = host.fs;
+  return {
+    fs: {
+      readFile: memo((path) => fs.readFile(path)),
+      stat: memo((path) => fs.stat(path)),
+      realPath: memo((path) => fs.realPath(path)),
+      lstat: (path) => fs.lstat(path),
+      readLink: (path) => fs.readLink(path),
+      readDir: (path) => fs.readDir(path),
+      isExecutable: (path) => fs.isExecutable(path),
+    } satisfies ReadFs,
+    goos: host.goos,
+    goarch: host.goarch,
+    pathStyle: host.pathStyle,
+    runner: host.runner,
+    cwd: () => host.cwd(),
+    environ: () => host.environ(),
+  };
+}
+
+// memo remembers f's answer, or what it threw, for each path.
+function memo<T>(f: (path: string) => T): (path: string) => T {
+  const seen = new Map<string, { value: T } | { error: unknown }>();
+  return (path) => {
+    let got = seen.get(path);
+    if (got === undefined) {
+      try {
+        got = { value: f(path) };
+      } catch (error) {
+        got = { error };
+      }
+      seen.set(path, got);
+    }
+    if ("error" in got) throw got.error;
+    return got.value;
   };
 }

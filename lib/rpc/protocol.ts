@@ -268,9 +268,11 @@ export interface PromptParams extends Target {
 }
 
 /**
- * PromptResult is one line, `flags|toolchain|text|bindir`, free of `"`, `\`
- * and control characters so a shell can take it out of the JSON frame with
- * plain string operations:
+ * PromptResult is one line, `proof|flags|toolchain|text|bindir`, free of `"`,
+ * `\` and control characters so a shell can take it out of the JSON frame
+ * with plain string operations:
+ * - proof: the hook file's proof (48 hex digits), which only the daemon sends:
+ *   a hook trusts no answer without it (docs/hooks.md, threat model);
  * - flags: `d` needs a download, `p` not the go on PATH, `e` the go command
  *   would fail, `s` the shell should switch PATH to bindir;
  * - toolchain: the selected toolchain ("go1.22.0"), or empty;
@@ -571,7 +573,8 @@ export const methods: readonly MethodDescriptor[] = [
   {
     name: "prompt",
     summary: "A shell prompt segment for dir with env, as one line (docs/hooks.md)",
-    description: "Returns `flags|toolchain|text|bindir` (see PromptResult). With pid, the daemon " +
+    description: "Returns `proof|flags|toolchain|text|bindir` (see PromptResult). With pid, " +
+      "the daemon " +
       "keeps the answer watched for that shell until the pid is gone, and bumps the generation " +
       "in the hook file when it may have changed. The only method allowed on the loopback TCP " +
       "listener, where token is required.",
@@ -587,10 +590,10 @@ export const methods: readonly MethodDescriptor[] = [
       required: ["dir", "env"],
       additionalProperties: false,
     },
-    result: { type: "string", description: "flags|toolchain|text|bindir" },
+    result: { type: "string", description: "proof|flags|toolchain|text|bindir" },
     examples: [{
       params: { dir: "/src/hello", env: { PATH: "/usr/local/go/bin:/usr/bin" }, pid: 4242 },
-      result: "dp|go1.99.0|go1.99.0↓|",
+      result: "5f0c9e2ab1d47c3e8f60a29b4d1c7e5a03b8f2d6c9e1a47b|dp|go1.99.0|go1.99.0↓|",
     }],
   },
   {

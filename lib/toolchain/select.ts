@@ -93,11 +93,6 @@ export interface Selection {
 /** Thrown inside select for base.Fatalf; caught and turned into Selection.error. */
 class Fatal extends Error {}
 
-// GoModLookup reads bytes: a UTF-8 byte-order mark stays part of line 1, so
-// "\ufeffgo 1.30" is no go line for selection (the go command keeps its
-// own toolchain, then fails parsing the file). The default decoder drops it.
-const keepBOM = new TextDecoder("utf-8", { ignoreBOM: true });
-
 /**
  * select decides which toolchain the go command runs, as toolchain.Select.
  *
@@ -485,17 +480,21 @@ function modGoToolchain(input: SelectInput): FoundFile | undefined {
     reason = "found walking up from the directory";
   }
   if (file === "") return undefined;
-  let text: string;
+  // Bytes, not text: GoModLookup reads bytes, so a UTF-8 byte-order mark
+  // stays part of line 1 and "\ufeffgo 1.30" is no go line for selection
+  // (the go command keeps its own toolchain, then fails parsing the file);
+  // and the scan decodes only the lines that could match.
+  let data: Uint8Array;
   try {
-    text = keepBOM.decode(fs.readFile(file));
+    data = fs.readFile(file);
   } catch (e) {
     if (e instanceof FsError) throw new Fatal(e.message);
     throw e;
   }
   const f: FoundFile = { path: file, shortPath: shortPath(fs, cwd, file), kind, reason };
-  const go = goModLookup(text, "go");
+  const go = goModLookup(data, "go");
   if (go !== undefined) f.go = go;
-  const tc = goModLookup(text, "toolchain");
+  const tc = goModLookup(data, "toolchain");
   if (tc !== undefined) f.toolchain = tc;
   return f;
 }

@@ -13,13 +13,19 @@
  * The hook's cost per prompt is (time with hook - time without) / N; the
  * target is ≤ 1 ms. Medians of --runs runs.
  *
+ * With --anchor DIR (another checkout of gtc, e.g. a worktree of main), the
+ * hook and daemon of that checkout are measured too, interleaved run by run
+ * with this one's, so a loaded machine slows both alike: the last column is
+ * this hook's cost over the anchor's.
+ *
  *   scripts/deno run -A scripts/bench/hooks.ts [--prompts 2000] [--runs 5] [--shells bash,zsh]
+ *     [--anchor ../main]
  *
  * @module
  */
 
 import { daemonCommand } from "../../daemon/start.ts";
-import { hookScript, type Shell } from "../../lib/hooks/mod.ts";
+import { type HookOptions, hookScript, type Shell } from "../../lib/hooks/mod.ts";
 
 function arg(name: string, def: string): string {
   const i = Deno.args.indexOf(name);
@@ -84,33 +90,57 @@ const env = {
   TERM: "dumb",
 };
 
-const cmd = daemonCommand();
-const daemon = new Deno.Command(cmd[0], {
-  args: [...cmd.slice(1), "--dir", run, "--idle-exit", "60"],
-  stdin: "null",
-  stdout: "null",
-  stderr: "null",
-}).spawn();
-for (let i = 0; i < 500; i++) {
-  try {
-    Deno.statSync(`${run}/gtc-v1.hook`);
-    break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** A hook to measure: this checkout's, or the anchor's, each with its own daemon. */
+interface Variant {
+  name: string;
+  hookScript: (shell: Shell, opts: HookOptions) => string;
+  run: string;
+  daemon: Deno.ChildProcess;
 }
 
-function rc(shell: Shell, hook: boolean): string {
-  const hookFile = `${tmp}/hook.${shell}`;
-  Deno.writeTextFileSync(
-    hookFile,
-    hookScript(shell, {
-      socket: `${run}/gtc-v1.sock`,
-      hookFile: `${run}/gtc-v1.hook`,
-      start: [],
-    }),
-  );
-  const src = hook ? `source '${hookFile}'\n` : "";
+async function variant(name: string, root: string | undefined, run: string): Promise<Variant> {
+  let script = hookScript;
+  let command = daemonCommand;
+  if (root !== undefined) {
+    const base = `file://${await Deno.realPath(root)}`;
+    script = (await import(`${base}/lib/hooks/mod.ts`)).hookScript;
+    command = (await import(`${base}/daemon/start.ts`)).daemonCommand;
+  }
+  const cmd = command();
+  const daemon = new Deno.Command(cmd[0], {
+    args: [...cmd.slice(1), "--dir", run, "--idle-exit", "60"],
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  for (let i = 0; i < 500; i++) {
+    try {
+      Deno.statSync(`${run}/gtc-v1.hook`);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  return { name, hookScript: script, run, daemon };
+}
+
+const anchorDir = Deno.args.includes("--anchor") ? arg("--anchor", "") : undefined;
+const variants = [await variant("this", undefined, run)];
+if (anchorDir !== undefined) variants.push(await variant("anchor", anchorDir, `${tmp}/run-anchor`));
+
+function rc(shell: Shell, v: Variant | null): string {
+  const hookFile = `${tmp}/hook.${shell}.${v?.name}`;
+  if (v !== null) {
+    Deno.writeTextFileSync(
+      hookFile,
+      v.hookScript(shell, {
+        socket: `${v.run}/gtc-v1.sock`,
+        hookFile: `${v.run}/gtc-v1.hook`,
+        start: [],
+      }),
+    );
+  }
+  const src = v !== null ? `source '${hookFile}'\n` : "";
   switch (shell) {
     case "bash":
       return `${src}PS1='<\${GTC_PROMPT}>$ '\nunset HISTFILE\n`;
@@ -141,10 +171,10 @@ const scenarios: Record<string, (i: number) => string> = {
 
 async function time(
   shell: "bash" | "zsh" | "fish",
-  hook: boolean,
+  hook: Variant | null,
   lines: string,
 ): Promise<number> {
-  const rcDir = `${tmp}/${shell}-${hook}`;
+  const rcDir = `${tmp}/${shell}-${hook?.name}`;
   await Deno.mkdir(rcDir, { recursive: true });
   await Deno.writeTextFile(`${rcDir}/rc`, rc(shell, hook));
   await Deno.writeTextFile(`${rcDir}/.zshrc`, rc(shell, hook));
@@ -171,7 +201,8 @@ console.log(
     `target ≤ ${TARGET_MS} ms per prompt`,
 );
 console.log(
-  "shell  scenario  no hook ms/prompt  hook ms/prompt  hook cost ms/prompt  ratio  target",
+  "shell  scenario  no hook ms/prompt  hook ms/prompt  hook cost ms/prompt  ratio  target" +
+    (anchorDir !== undefined ? "  anchor cost ms/prompt  cost/anchor cost" : ""),
 );
 try {
   for (const shell of SHELLS) {
@@ -182,30 +213,39 @@ try {
     for (const [name, line] of Object.entries(scenarios)) {
       const body = Array.from({ length: N }, (_, i) => line(i)).join("\n") + "\nexit\n";
       const without: number[] = [];
-      const withHook: number[] = [];
-      await time(shell, true, body.split("\n").slice(-50).join("\n")); // warm the daemon's cache
+      const withHook: number[][] = variants.map(() => []);
+      for (const v of variants) {
+        await time(shell, v, body.split("\n").slice(-50).join("\n")); // warm the daemon's cache
+      }
       for (let r = 0; r < RUNS; r++) {
-        without.push(await time(shell, false, body));
-        withHook.push(await time(shell, true, body));
+        without.push(await time(shell, null, body));
+        for (const [i, v] of variants.entries()) withHook[i].push(await time(shell, v, body));
       }
       const t0 = median(without) / N;
-      const t1 = median(withHook) / N;
+      const t1 = median(withHook[0]) / N;
       const cost = t1 - t0;
+      let anchor = "";
+      if (variants.length > 1) {
+        const ca = median(withHook[1]) / N - t0;
+        anchor = `${ca.toFixed(3).padStart(23)} ${(cost / ca).toFixed(2).padStart(17)}`;
+      }
       console.log(
         `${shell.padEnd(6)} ${name.padEnd(9)} ${t0.toFixed(3).padStart(17)} ${
           t1.toFixed(3).padStart(15)
         } ${cost.toFixed(3).padStart(20)} ${(t1 / t0).toFixed(2).padStart(6)}  ${
-          cost <= TARGET_MS ? "ok" : "OVER"
-        }`,
+          cost <= TARGET_MS ? "ok  " : "OVER"
+        }${anchor}`,
       );
     }
   }
 } finally {
-  try {
-    daemon.kill("SIGTERM");
-  } catch {
-    // Gone.
+  for (const v of variants) {
+    try {
+      v.daemon.kill("SIGTERM");
+    } catch {
+      // Gone.
+    }
+    await v.daemon.status;
   }
-  await daemon.status;
   await Deno.remove(tmp, { recursive: true }).catch(() => {});
 }

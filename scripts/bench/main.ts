@@ -4,13 +4,22 @@
  * `GOTOOLCHAIN=local go env GOVERSION` and `go version`. Prints medians and
  * the ratios gtc / go.
  *
- * Then scripts/bench/install.ts: a toolchain-sized install from a loopback
- * GOPROXY by gtc against `go mod download` (wall time ratio, peak RSS).
+ * Then scripts/bench/bigmod.ts: `gtc why` against `go version` on a 21 MB
+ * go.mod (time, CPU and peak RSS ratios), and scripts/bench/install.ts: a
+ * toolchain-sized install from a loopback GOPROXY by gtc against `go mod
+ * download` (wall time ratio, peak RSS).
  *
- * Usage: scripts/deno task bench [--runs N] [--install-runs N]
+ * Then scripts/bench/startup.ts: CPU time and peak RSS of `gtc why` and
+ * `gtc current` through a running daemon and without one, against an empty
+ * `deno run` in the same run.
+ *
+ * Usage: scripts/deno task bench [--runs N] [--startup-runs N] [--bigmod-runs N]
+ *   [--install-runs N]
  *
  * @module
  */
+
+import { findGo } from "./_go.ts";
 
 const runs = Number(argValue("--runs") ?? 30);
 const warmup = 3;
@@ -18,17 +27,6 @@ const warmup = 3;
 function argValue(flag: string): string | undefined {
   const i = Deno.args.indexOf(flag);
   return i >= 0 ? Deno.args[i + 1] : undefined;
-}
-
-function findGo(): string | undefined {
-  for (const dir of ["/usr/local/go/bin", ...(Deno.env.get("PATH") ?? "").split(":")]) {
-    try {
-      if (Deno.statSync(`${dir}/go`).isFile) return `${dir}/go`;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }
 
 interface Stats {
@@ -107,6 +105,14 @@ try {
 } finally {
   Deno.removeSync(dir, { recursive: true });
 }
+
+// Start-up of `gtc why`/`current` with and without a daemon, against an empty `deno run`.
+const { benchStartup } = await import("./startup.ts");
+await benchStartup({ runs: Number(argValue("--startup-runs") ?? 15) });
+
+// A 21 MB go.mod: gtc why against go version.
+const { benchBigMod } = await import("./bigmod.ts");
+await benchBigMod({ runs: Number(argValue("--bigmod-runs") ?? 5) });
 
 // Last: toolchain install from a loopback GOPROXY, gtc against `go mod download`.
 const { benchInstall } = await import("./install.ts");

@@ -65,6 +65,27 @@ async function sh(line: string, env: Record<string, string>, cwd: string): Promi
   return new TextDecoder().decode(out.stdout);
 }
 
+// The cache lines gtc ci prints after GOROOT, PATH and GOTOOLCHAIN for a
+// module without go.sum files (HASH: SHA-256 of nothing) under HOME=home.
+const noSums = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+function cacheOf(home: string, toolchain: string, root: string) {
+  const restoreKey = `gtc-go-linux-amd64-${toolchain}-`;
+  return {
+    gomodcache: `${home}/go/pkg/mod`,
+    gocache: `${home}/.cache/go-build`,
+    paths: [`${home}/go/pkg/mod`, `${home}/.cache/go-build`],
+    key: restoreKey + noSums,
+    restoreKey,
+    sumFiles: [],
+    root,
+  };
+}
+function cachePlain(home: string, toolchain: string): string {
+  const c = cacheOf(home, toolchain, "");
+  return `GOMODCACHE=${c.gomodcache}\nGOCACHE=${c.gocache}\n` +
+    `GTC_CACHE_KEY=${c.key}\nGTC_CACHE_RESTORE_KEY=${c.restoreKey}\n`;
+}
+
 function parsePlain(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of text.split("\n").filter((l) => l !== "")) {
@@ -83,7 +104,8 @@ Deno.test("gtc ci, a goX.Y.Z wrapper on PATH: plain, shell and json; its GOROOT 
     equal(r.code, 0);
     equal(
       r.stdout,
-      `GOROOT=${f.sdk}\nPATH=${f.sdk}/bin:${f.env.PATH}\nGOTOOLCHAIN=go1.99.0\n`,
+      `GOROOT=${f.sdk}\nPATH=${f.sdk}/bin:${f.env.PATH}\nGOTOOLCHAIN=go1.99.0\n` +
+        cachePlain(f.env.HOME, "go1.99.0"),
     );
     // The wrapper was asked for its GOROOT as the go command runs a PATH
     // toolchain: GOROOT unset, and GOTOOLCHAIN=local so it cannot switch.
@@ -102,7 +124,8 @@ Deno.test("gtc ci, a goX.Y.Z wrapper on PATH: plain, shell and json; its GOROOT 
     equal(r.code, 0);
     equal(
       r.stdout,
-      `export GOROOT='${f.sdk}'\nexport PATH='${f.sdk}/bin:${f.env.PATH}'\nexport GOTOOLCHAIN='go1.99.0'\n`,
+      `export GOROOT='${f.sdk}'\nexport PATH='${f.sdk}/bin:${f.env.PATH}'\nexport GOTOOLCHAIN='go1.99.0'\n` +
+        cachePlain(f.env.HOME, "go1.99.0").replace(/^(\w+)=(.*)$/gm, "export $1='$2'"),
     );
     const evald = await sh(`${r.stdout}\ngo version`, f.env, m);
     equal(evald, `go version go1.99.0 linux/amd64 GOROOT=${f.sdk} GOTOOLCHAIN=go1.99.0\n`);
@@ -120,6 +143,7 @@ Deno.test("gtc ci, a goX.Y.Z wrapper on PATH: plain, shell and json; its GOROOT 
       installed: false,
       env: { GOROOT: f.sdk, PATH: `${f.sdk}/bin:${f.env.PATH}`, GOTOOLCHAIN: "go1.99.0" },
       pathPrepend: [`${f.sdk}/bin`],
+      cache: cacheOf(f.env.HOME, "go1.99.0", m),
     });
   } finally {
     await f.cleanup();
@@ -141,7 +165,8 @@ Deno.test("gtc ci, a goX.Y.Z symlink into a GOROOT: found by its location, nothi
     equal(r.stderr, "");
     equal(
       r.stdout,
-      `GOROOT=${root}\nPATH=${root}/bin:/usr/bin:${f.dir}/bin:/bin\nGOTOOLCHAIN=go1.99.0\n`,
+      `GOROOT=${root}\nPATH=${root}/bin:/usr/bin:${f.dir}/bin:/bin\nGOTOOLCHAIN=go1.99.0\n` +
+        cachePlain(f.env.HOME, "go1.99.0"),
     );
     ok(!(await exists(`${f.dir}/calls`)));
   } finally {
@@ -158,11 +183,14 @@ Deno.test("gtc ci --format github appends to GITHUB_ENV and GITHUB_PATH as Actio
     Deno.writeTextFileSync(pathFile, "/earlier/bin\n");
     const env = { ...f.env, GITHUB_ENV: envFile, GITHUB_PATH: pathFile };
     const r = await gtc(["ci", "--format", "github"], { env, cwd: `${f.dir}/m` });
+    const cache = cacheOf(f.env.HOME, "go1.99.0", `${f.dir}/m`);
     equal(r.stderr, "");
     equal(r.code, 0);
     equal(
       r.stdout,
       `gtc ci: go1.99.0 for ${f.dir}/m\n  GOROOT=${f.sdk}\n  GOTOOLCHAIN=go1.99.0\n` +
+        `  GOMODCACHE=${cache.gomodcache}\n  GOCACHE=${cache.gocache}\n` +
+        `  cache key ${cache.key} (restore ${cache.restoreKey}; 0 go.sum/go.work.sum file(s) hashed)\n` +
         `  written to ${envFile}\n  ${f.sdk}/bin put first in PATH for the next steps (${pathFile})\n`,
     );
     deepEqual(parseGithubEnv(Deno.readTextFileSync(envFile)), [
@@ -170,6 +198,8 @@ Deno.test("gtc ci --format github appends to GITHUB_ENV and GITHUB_PATH as Actio
       ["MULTI", "a\nb"],
       ["GOROOT", f.sdk],
       ["GOTOOLCHAIN", "go1.99.0"],
+      ["GOMODCACHE", cache.gomodcache],
+      ["GOCACHE", cache.gocache],
     ]);
     const nextPath = githubPath(Deno.readTextFileSync(pathFile), "/usr/bin:/bin");
     equal(nextPath, `${f.sdk}/bin:/earlier/bin:/usr/bin:/bin`);
@@ -225,7 +255,8 @@ Deno.test({
       equal(r2.stderr, "");
       equal(
         r2.stdout,
-        `GOROOT=${f.sdk}\nPATH=${f.sdk}/bin:${env.PATH}\nGOTOOLCHAIN=go1.99.0\n`,
+        `GOROOT=${f.sdk}\nPATH=${f.sdk}/bin:${env.PATH}\nGOTOOLCHAIN=go1.99.0\n` +
+          cachePlain(env.HOME, "go1.99.0"),
       );
     } finally {
       await f.cleanup();

@@ -48,6 +48,11 @@ export interface Step {
 }
 
 /** TmuxShell is an interactive shell in its own tmux server. */
+// How long a shell may take to draw what it was sent. Only a broken hook or
+// shell reaches it: on a loaded 2-core machine 30 prompts under strace took
+// over 10 s, so it is generous rather than tight.
+const DRAW_MS = 120_000;
+
 export class TmuxShell {
   readonly socket: string;
   readonly shell: ShellKind;
@@ -139,7 +144,7 @@ export class TmuxShell {
   }
 
   /** waitPrompts waits until the pane shows at least n prompts. */
-  async waitPrompts(n: number, ms = 10_000): Promise<string[]> {
+  async waitPrompts(n: number, ms = DRAW_MS): Promise<string[]> {
     const deadline = Date.now() + ms;
     for (;;) {
       const p = await this.prompts();
@@ -160,7 +165,7 @@ export class TmuxShell {
   }
 
   /** run types cmd and Enter, and returns its output and the prompt drawn after it. */
-  async run(cmd: string, ms = 10_000): Promise<Step> {
+  async run(cmd: string, ms = DRAW_MS): Promise<Step> {
     const n = ++this.#n;
     const mark = `__M${n}`;
     await this.#tmux("send-keys", "-t", "0", "-l", `${cmd}; printf '%s%s\\n' __M ${n}`);
@@ -188,7 +193,7 @@ export class TmuxShell {
   }
 
   /** waitFor runs cmd until the prompt after it satisfies ok (at most ms). */
-  async waitFor(cmd: string, ok: (s: Step) => boolean, ms = 10_000): Promise<Step> {
+  async waitFor(cmd: string, ok: (s: Step) => boolean, ms = DRAW_MS): Promise<Step> {
     const deadline = Date.now() + ms;
     for (;;) {
       const s = await this.run(cmd);

@@ -495,7 +495,11 @@ export class Server {
     }
     const r = await this.#one(msg, conn);
     if (r !== null) conn.send(r);
-    if (conn.token !== undefined && r !== null && "error" in r) this.#dropAfterFlush(conn);
+    // A loopback connection serves one request: closing it after the answer
+    // lets a bash hook read the whole answer at once, up to the end of the
+    // stream (its read takes a system call per byte up to a newline), and
+    // leaves nothing open that any local user could hold.
+    if (conn.token !== undefined && r !== null) this.#dropAfterFlush(conn);
   }
 
   // #dropAfterFlush closes a loopback connection that erred: it is not a

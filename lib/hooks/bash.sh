@@ -177,8 +177,11 @@ _gtc_hook() {
   fi
   printf '{"jsonrpc":"2.0","id":1,"method":"prompt","params":{"token":"%s","pid":%s,"shell":"bash","switch":%s,"dir":"%s","env":{%s}}}\n' \
     "$token" "$$" "$_gtc_switch" "$_gtc_j" "$env" >&"$fd"
-  IFS= read -r -t 2 -n 8192 line <&"$fd"
+  # The daemon closes the connection after its answer: -N reads up to the end
+  # in a few system calls, where reading up to a newline takes one per byte.
+  IFS= read -r -t 2 -N 8192 line <&"$fd"
   exec {fd}>&-
+  line=${line%%$'\n'*}
   case $line in
   *'"result":"'"$proof|"*'"}') ;;
   *'"result":'*)

@@ -293,15 +293,10 @@ export class Server {
   async #accept(listener: Listener, token: string | undefined): Promise<void> {
     for await (const raw of listener) {
       this.#lastActivity = Date.now();
-      if (token !== undefined) {
-        if (!this.#admitLoopback()) {
-          const line = JSON.stringify(
-            errorResponse(null, ErrorCode.Unavailable, "too many connections"),
-          ) + "\n";
-          raw.write(enc.encode(line)).catch(() => {}).finally(() => raw.close());
-          continue;
-        }
-      } else if (this.#conns.size >= (this.#opts.maxConnections ?? 4096)) {
+      const full = token !== undefined
+        ? !this.#admitLoopback()
+        : this.#conns.size >= (this.#opts.maxConnections ?? 4096);
+      if (full) {
         const line = JSON.stringify(
           errorResponse(null, ErrorCode.Unavailable, "too many connections"),
         ) + "\n";

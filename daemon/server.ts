@@ -298,15 +298,10 @@ export class Server {
   async #accept(listener: Listener, token: string | undefined): Promise<void> {
     for await (const raw of listener) {
       this.#lastActivity = Date.now();
-      if (token !== undefined) {
-        if (!this.#admitLoopback()) {
-          const line = JSON.stringify(
-            errorResponse(null, ErrorCode.Unavailable, "too many connections"),
-          ) + "\n";
-          raw.write(enc.encode(line)).catch(() => {}).finally(() => raw.close());
-          continue;
-        }
-      } else if (this.#conns.size >= (this.#opts.maxConnections ?? 4096)) {
+      const full = token !== undefined
+        ? !this.#admitLoopback()
+        : this.#conns.size >= (this.#opts.maxConnections ?? 4096);
+      if (full) {
         const line = JSON.stringify(
           errorResponse(null, ErrorCode.Unavailable, "too many connections"),
         ) + "\n";
@@ -516,7 +511,11 @@ export class Server {
     }
     const r = await this.#one(msg, conn);
     if (r !== null) conn.send(r);
-    if (conn.token !== undefined && r !== null && "error" in r) this.#dropAfterFlush(conn);
+    // A loopback connection serves one request: closing it after the answer
+    // lets a bash hook read the whole answer at once, up to the end of the
+    // stream (its read takes a system call per byte up to a newline), and
+    // leaves nothing open that any local user could hold.
+    if (conn.token !== undefined && r !== null) this.#dropAfterFlush(conn);
   }
 
   // #dropAfterFlush closes a loopback connection that erred: it is not a

@@ -25,7 +25,7 @@ import type { Explanation } from "../resolve/mod.ts";
 import { findLocal, type LocalToolchain, type PathEnv } from "../toolchain/mod.ts";
 import type { ReadFs } from "../_internal/sys.ts";
 import { splitList } from "../_internal/path.ts";
-import { compare, fromToolchain } from "../gover/mod.ts";
+import { fromToolchain } from "../gover/mod.ts";
 import { disagreement } from "../versionfiles/mod.ts";
 
 /** How bad a finding is: error = the go command will fail here. */
@@ -159,7 +159,7 @@ export const gotoolchainFileCheck: DoctorCheck = {
     if (g.layer !== "user") return [];
     const exact = !/\+(auto|path)$/.test(g.value) && g.value !== "auto" && g.value !== "path";
     const fails = (f.x.error !== null && f.x.gotoolchain.origin === g.origin) ||
-      moduleNeedsNewer(f) !== undefined;
+      tooOldMessage(f) !== undefined;
     return [{
       check: this.id,
       severity: fails ? "error" : exact ? "warning" : "info",
@@ -177,24 +177,13 @@ export const gotoolchainFileCheck: DoctorCheck = {
   },
 };
 
-// moduleNeedsNewer returns the go version the module asks for when
-// GOTOOLCHAIN (local, or a version without +auto/+path) makes the go command
-// run an older one: the go command reads no go.mod for its choice then, and
-// fails loading it.
-function moduleNeedsNewer(f: DoctorFacts): string | undefined {
-  if (f.x.mode !== "" || f.x.version === null) return undefined;
-  const need = f.auto.file?.go?.value;
-  return need !== undefined && compare(need, f.x.version) > 0 ? need : undefined;
-}
-
-// tooOldMessage is the go command's error for moduleNeedsNewer
-// (modload's TooNewError), or undefined.
+// tooOldMessage is the go command's error when GOTOOLCHAIN (local, or a
+// version without +auto/+path) makes it run an older go than the module
+// needs: it reads no go.mod for its choice then, and fails loading it. The
+// rule is lib/toolchain's loadErrors; resolve puts its text in diagnostics.
 function tooOldMessage(f: DoctorFacts): string | undefined {
-  const need = moduleNeedsNewer(f);
-  if (need === undefined) return undefined;
-  return f.x.error?.split("\n")[0] ??
-    `go: ${f.auto.file!.shortPath} requires go >= ${need} (running go ${f.x.version}; ` +
-      `GOTOOLCHAIN=${f.x.gotoolchain.value})`;
+  if (f.x.mode !== "") return undefined;
+  return f.x.diagnostics.find((d) => / requires go >= /.test(d))?.split("\n")[0];
 }
 
 /** GOTOOLCHAIN=local (or an exact version) while the module needs a newer go. */
@@ -203,20 +192,24 @@ export const tooOldCheck: DoctorCheck = {
   title: "GOTOOLCHAIN lets the go command run what the module needs",
   run(f) {
     const g = f.x.gotoolchain;
-    const need = moduleNeedsNewer(f);
-    if (need === undefined) return [];
-    const running = f.x.version;
+    const message = tooOldMessage(f);
+    if (message === undefined) return [];
+    // What the module asks for, as the go command would read it with GOTOOLCHAIN=auto.
+    const file = f.auto.file;
+    const need = file?.go?.value;
     const layer = f.settings.GOTOOLCHAIN.layer;
     return [{
       check: this.id,
       severity: "error",
-      what: `GOTOOLCHAIN=${g.value} runs go ${running}, but ${
-        f.auto.file!.shortPath
-      } needs go >= ${need}`,
-      from: `GOTOOLCHAIN from ${g.origin}; go ${need} at ${f.auto.file!.path}:${
-        f.auto.file!.go!.line
+      what: `GOTOOLCHAIN=${g.value} runs go ${f.x.version}, but ${
+        need === undefined || file === null ? "the module" : `${file.shortPath}`
+      } needs ${need === undefined ? "newer" : `go >= ${need}`}`,
+      from: `GOTOOLCHAIN from ${g.origin}${
+        need === undefined || file === null || file.go === undefined
+          ? ""
+          : `; go ${need} at ${file.path}:${file.go.line}`
       }`,
-      go: tooOldMessage(f)!,
+      go: message,
       // The environment beats the go env file, which beats $GOROOT/go.env.
       fix: layer === "env" ? "export GOTOOLCHAIN=auto" : "gtc use --global auto",
     }];

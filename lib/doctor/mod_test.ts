@@ -61,6 +61,21 @@ function facts(over: Partial<DoctorFacts> = {}): DoctorFacts {
 Deno.test("doctor checks: severities and fixes of findings no end-to-end test reaches", () => {
   const cases: [string, Partial<DoctorFacts>, [string, string, string][]][] = [
     ["nothing wrong", {}, []],
+    ["GOTOOLCHAIN=local and resolve's load error: the go command's text", {
+      x: {
+        ...x,
+        mode: "",
+        gotoolchain: { value: "local", origin: "environment" },
+        diagnostics: ["go: go.mod requires go >= 1.99.0 (running go 1.26.8; GOTOOLCHAIN=local)"],
+      },
+      settings: {
+        ...facts().settings,
+        GOTOOLCHAIN: { value: "local", origin: "environment", layer: "env" },
+      },
+    }, [["gotoolchain-too-old", "error", "export GOTOOLCHAIN=auto"]]],
+    ["the same load error under GOTOOLCHAIN=auto is not GOTOOLCHAIN's doing", {
+      x: { ...x, diagnostics: ["go: go.mod requires go >= 1.99.0 (running go 1.26.8)"] },
+    }, []],
     ["a daemon of another version", { daemonVersion: "0.0.9" }, [[
       "hook-daemon",
       "warning",

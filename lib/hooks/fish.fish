@@ -152,7 +152,7 @@ function _gtc_hook --on-event fish_prompt
     set -l req '{"jsonrpc":"2.0","id":1,"method":"prompt","params":{"token":"'$token'","pid":'$fish_pid',"shell":"fish","switch":'$_gtc_switch',"dir":"'(_gtc_esc $PWD)'","env":{'(string join , -- $env)'}}}'
     set -l answer
     if command -q bash
-        set answer (command bash --norc --noprofile -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1; printf "%s\n" "$2" >&3; IFS= read -r -t 2 -n 8192 l <&3; printf "%s\n" "$l"' gtc $port $req 2>/dev/null)
+        set answer (command bash --norc --noprofile -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1; printf "%s\n" "$2" >&3; IFS= read -r -t 2 -N 8192 l <&3; printf "%s" "$l"' gtc $port $req 2>/dev/null)
     end
     set -l r (string match -r '"result":"(.*)"}$' -- $answer)[2]
     if test -z "$r"

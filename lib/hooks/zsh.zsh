@@ -20,6 +20,9 @@ typeset -g _gtc_rundir=${_gtc_hookfile%/*}
 # Only the zstat builtin: loading all of zsh/stat would hide the stat command.
 typeset -gi _gtc_zstat=0
 zmodload -F zsh/stat b:zstat 2>/dev/null && _gtc_zstat=1
+# sysread takes what has arrived in one system call; read takes one per byte.
+typeset -gi _gtc_sysread=0
+zmodload -F zsh/system b:sysread 2>/dev/null && _gtc_sysread=1
 typeset -g _gtc_switch=@@SWITCH@@
 typeset -ga _gtc_start
 _gtc_start=(@@START@@)
@@ -189,7 +192,16 @@ _gtc_hook() {
   fi
   fd=$REPLY
   print -r -u $fd -- "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompt\",\"params\":{\"pid\":$$,\"shell\":\"zsh\",\"switch\":$_gtc_switch,\"dir\":\"$dir\",\"env\":{$env}}}"
-  read -r -t 2 -u $fd line
+  if (( _gtc_sysread )); then
+    line=
+    while sysread -i $fd -t 2 r; do
+      line+=$r
+      [[ $line == *$'\n'* || $#line -gt 8192 ]] && break
+    done
+    line=${line%%$'\n'*}
+  else
+    read -r -t 2 -u $fd line
+  fi
   exec {fd}>&-
   if [[ $line != *'"result":"'$proof'|'*'"}' ]]; then
     if [[ $line == *'"result":'* ]]; then

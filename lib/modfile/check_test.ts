@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { loadFixtures } from "./_fixtures.ts";
-import { check, withoutCommentLines } from "./check.ts";
+import { check, parseWithoutComments, withoutCommentLines } from "./check.ts";
 import { ModFileErrorList } from "./error.ts";
 import { parse, parseWork } from "./parse.ts";
 
@@ -42,6 +42,28 @@ Deno.test("check() gives the full parser's errors, padded with comment and blank
         }
       });
     }
+  }
+});
+
+Deno.test("parseWithoutComments() reads the same directives as the full parser", async (t) => {
+  for (const fx of loadFixtures(new URL("./testdata/ok/", import.meta.url))) {
+    if (!fx.sections.has("want")) continue; // lax-only
+    await t.step(fx.name, () => {
+      for (const [name, pad] of paddings) {
+        const data = enc.encode(pad(fx.data));
+        const full = (fx.file === "go.work" ? parseWork : parse)(fx.file, data);
+        const quick = parseWithoutComments(fx.file, data, fx.file);
+        const values = (f: typeof full) => ({
+          go: f.go?.version,
+          goVersion: f.goVersion,
+          toolchain: f.toolchain?.name,
+          godebug: f.godebug.map((g) => `${g.key}=${g.value}`),
+          require: "require" in f ? f.require.map((r) => `${r.mod.path} ${r.mod.version}`) : [],
+          use: "use" in f ? f.use.map((u) => u.path) : [],
+        });
+        assert.deepEqual(values(quick), values(full), name);
+      }
+    });
   }
 });
 

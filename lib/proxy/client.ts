@@ -61,7 +61,11 @@ export interface RepoOptions {
  * file and truncates it when a proxy fails part way, before trying the next.
  */
 export interface ZipSink {
-  /** write appends a chunk; it may be called many times. */
+  /**
+   * write appends a chunk; it may be called many times. The chunk's memory
+   * is reused for the next one once write returns (or its promise
+   * settles): copy what you keep.
+   */
   write(chunk: Uint8Array): Promise<void> | void;
   /** reset discards everything written so far (Seek(0) + Truncate(0)). */
   reset(): Promise<void> | void;

@@ -20,7 +20,7 @@ const enc = new TextEncoder();
 /**
  * Squatter listens where the hook looks for its daemon (the loopback port
  * for bash and fish, the Unix socket for zsh), records every request and
- * answers each with the line the test sets.
+ * answers each with the line the test sets, then closes the connection.
  */
 class Squatter {
   readonly received: string[] = [];
@@ -64,6 +64,9 @@ class Squatter {
           text = text.slice(nl + 1);
           await c.write(enc.encode(this.answer + "\n"));
         }
+        // One request per connection, as the daemon's loopback listener
+        // (bash reads the answer up to the end of the stream).
+        if (this.received.length > 0 && text === "") break;
       }
     } catch {
       // The hook closed it.

@@ -159,8 +159,10 @@ export const denoFs: ReadFs = {
   },
   stat(path) {
     // Most stats in a selection look for files that are not there (go.work,
-    // version files in every parent): a thrown error costs ~100 µs,
-    // throwIfNoEntry: false returns undefined for free.
+    // version files in every parent). Measured on Deno per missing path:
+    // existsSync ~9 µs; statSync with throwIfNoEntry: false ~45 µs (Deno's
+    // node:fs throws and catches inside); a thrown Deno.statSync ~100 µs.
+    if (!nodeFs.existsSync(path)) return undefined;
     try {
       const st = nodeFs.statSync(path, { throwIfNoEntry: false });
       return st === undefined ? undefined : info(st);

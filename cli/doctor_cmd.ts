@@ -17,9 +17,11 @@ import { connect } from "../lib/rpc/client.ts";
 import {
   type CacheFact,
   diagnose,
+  doctorChecks,
   type DoctorFacts,
   type Get,
   goCommandsInPath,
+  networkCheck,
   probe,
   type SettingFact,
   versionOfGoroot,
@@ -58,7 +60,12 @@ export function registerDoctorCommand(gtc: Command): void {
         throw new CliError(`${dir}: no such directory`);
       }
       const facts = await gather(dir, flags.network === false ? undefined : timeout);
-      const report = diagnose(facts);
+      // Without probes the network check has nothing to judge: leave it out
+      // rather than list it among the checks that passed.
+      const report = diagnose(
+        facts,
+        flags.network === false ? doctorChecks.filter((c) => c !== networkCheck) : doctorChecks,
+      );
       if (flags.json) print(JSON.stringify(report, null, 2) + "\n");
       else print(render(report));
       if (report.failing) Deno.exitCode = 1;

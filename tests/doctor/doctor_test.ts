@@ -304,6 +304,10 @@ Deno.test({
       // --no-network: no probe at all.
       const off = await doctor(env, mod, "--no-network");
       assert.deepEqual(only(off.report, "network"), []);
+      assert.ok(
+        !off.report.passed.some((t) => /GOPROXY/.test(t)),
+        `--no-network probed nothing, so the network check cannot have passed: ${off.report.passed}`,
+      );
       // A proxy that serves the checksum database is enough (the go command
       // asks it first): the database itself is not asked.
       const via = await doctor(
